@@ -1,0 +1,33 @@
+package io.maspush.gateway;
+
+import java.time.Clock;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Push notification gateway for IBM Maximo Application Suite: accepts notifications from
+ * Manage integrations, stores them durably and delivers them to IBM's hosted push
+ * service.
+ */
+@SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
+@ConfigurationPropertiesScan
+public class GatewayApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(GatewayApplication.class, args);
+    }
+
+    /**
+     * All timestamps come from this clock, never from the database, so that every replica
+     * and every test agrees on what "now" means for expiry and retry scheduling.
+     */
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+}

@@ -1,0 +1,317 @@
+package io.maspush.gateway.delivery;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.maspush.gateway.environment.PushEnvironment;
+import io.maspush.gateway.environment.PushEnvironments;
+import io.maspush.gateway.notification.Notification;
+import io.maspush.gateway.notification.NotificationCompleted;
+import io.maspush.gateway.notification.NotificationRepository;
+import io.maspush.gateway.notification.NotificationRepository.Lease;
+import io.maspush.gateway.notification.NotificationStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.stereotype.Component;
+
+/**
+ * Hands notifications to workers. A newly accepted notification goes to a worker at once
+ * when its environment has room (see {@link #reserve(String)}); a sweep every
+ * {@code sweep-interval} claims due retries and whatever a stopped process left behind,
+ * and drains any backlog as fast as workers free up. Each environment's concurrent calls
+ * are bounded by its own bulkhead, so one slow environment never takes another's share.
+ */
+@Component
+public class DeliveryDispatcher implements SmartLifecycle {
+
+    private static final Logger logger = LoggerFactory.getLogger(DeliveryDispatcher.class);
+
+    private final NotificationRepository repository;
+
+    private final PushEnvironments environments;
+
+    private final EnvironmentGates gates;
+
+    private final ResilienceRegistries resilience;
+
+    private final DeliveryWorker worker;
+
+    private final ApplicationEventPublisher events;
+
+    private final DeliveryProperties properties;
+
+    private final Clock clock;
+
+    private final SimpleAsyncTaskExecutor workers;
+
+    private final String owner;
+
+    private final Map<String, AtomicBoolean> backlog = new ConcurrentHashMap<>();
+
+    private final AtomicBoolean sweepPending = new AtomicBoolean();
+
+    private volatile ScheduledExecutorService scheduler;
+
+    private volatile boolean running;
+
+    private volatile Instant lastSweep;
+
+    DeliveryDispatcher(NotificationRepository repository, PushEnvironments environments, EnvironmentGates gates,
+            ResilienceRegistries resilience, DeliveryWorker worker, ApplicationEventPublisher events,
+            DeliveryProperties properties, Clock clock, SimpleAsyncTaskExecutor deliveryExecutor) {
+        this.repository = repository;
+        this.environments = environments;
+        this.gates = gates;
+        this.resilience = resilience;
+        this.worker = worker;
+        this.events = events;
+        this.properties = properties;
+        this.clock = clock;
+        this.workers = deliveryExecutor;
+        this.owner = (properties.instanceId() != null) ? properties.instanceId() : defaultInstanceId();
+    }
+
+    /**
+     * Reserve a worker for a notification about to be stored, so that it can be stored
+     * already claimed and sent the moment it is committed. Gives nothing when the
+     * environment is paused, held, behind an open circuit or busy: the notification is
+     * then stored unclaimed and the sweep takes it when it can.
+     * @param environment the notification's environment
+     * @return the reservation, or {@code null}
+     */
+    public Reservation reserve(String environment) {
+        Instant now = this.clock.instant();
+        if (!this.running || !this.gates.get(environment).isOpenAt(now)
+                || this.resilience.circuitBreaker(environment).getState() != CircuitBreaker.State.CLOSED) {
+            return null;
+        }
+        Bulkhead bulkhead = this.resilience.bulkhead(environment);
+        if (!bulkhead.tryAcquirePermission()) {
+            return null;
+        }
+        return new Reservation(environment, newLease(now));
+    }
+
+    /**
+     * When the last sweep ran; the watchdog uses it to tell a dead dispatcher from an
+     * idle one.
+     * @return the time, or {@code null} before the first sweep
+     */
+    Instant lastSweep() {
+        return this.lastSweep;
+    }
+
+    String owner() {
+        return this.owner;
+    }
+
+    private void submit(Notification notification, boolean probe) {
+        Bulkhead bulkhead = this.resilience.bulkhead(notification.environment());
+        try {
+            this.workers.execute(() -> {
+                try {
+                    this.worker.deliver(notification, probe);
+                }
+                finally {
+                    bulkhead.onComplete();
+                    if (this.backlog.computeIfAbsent(notification.environment(), (name) -> new AtomicBoolean()).get()) {
+                        requestSweep();
+                    }
+                }
+            });
+        }
+        catch (RuntimeException ex) {
+            bulkhead.onComplete();
+            logger.debug("Dispatcher is stopping; notification {} stays queued", notification.id());
+        }
+    }
+
+    private void requestSweep() {
+        ScheduledExecutorService current = this.scheduler;
+        if (current != null && this.running && this.sweepPending.compareAndSet(false, true)) {
+            try {
+                current.execute(this::sweep);
+            }
+            catch (RuntimeException ex) {
+                this.sweepPending.set(false);
+            }
+        }
+    }
+
+    void sweep() {
+        this.sweepPending.set(false);
+        if (!this.running) {
+            return;
+        }
+        try {
+            Instant now = this.clock.instant();
+            expireOverdue(now);
+            for (PushEnvironment environment : this.environments.all()) {
+                sweep(environment.name(), now);
+            }
+            this.lastSweep = now;
+        }
+        catch (RuntimeException ex) {
+            logger.warn("Delivery sweep failed; it runs again in {} ms", this.properties.sweepInterval().toMillis(),
+                    ex);
+        }
+    }
+
+    private void expireOverdue(Instant now) {
+        List<Notification> expired = this.repository.expireOverdue(now, this.properties.batchSize());
+        for (Notification notification : expired) {
+            logger.info("Notification {} expired while queued", notification.id());
+            this.events.publishEvent(new NotificationCompleted(notification.id(), notification.environment(),
+                    notification.clientId(), NotificationStatus.EXPIRED, "expired"));
+        }
+    }
+
+    private void sweep(String environment, Instant now) {
+        EnvironmentGate gate = this.gates.get(environment);
+        if (gate.isHeldAt(now)) {
+            return;
+        }
+        boolean probe = gate.isPaused();
+        if (probe && !gate.claimProbe(now, this.properties.pauseProbeInterval())) {
+            return;
+        }
+        CircuitBreaker breaker = this.resilience.circuitBreaker(environment);
+        int limit = switch (breaker.getState()) {
+            case CLOSED, DISABLED, METRICS_ONLY -> this.properties.batchSize();
+            case HALF_OPEN -> breaker.getCircuitBreakerConfig().getPermittedNumberOfCallsInHalfOpenState();
+            default -> 0;
+        };
+        Bulkhead bulkhead = this.resilience.bulkhead(environment);
+        limit = Math.min(probe ? 1 : limit, bulkhead.getMetrics().getAvailableConcurrentCalls());
+        if (limit <= 0) {
+            return;
+        }
+        List<Notification> claimed = this.repository.claimDue(environment, now, limit, newLease(now));
+        this.backlog.computeIfAbsent(environment, (name) -> new AtomicBoolean()).set(claimed.size() == limit);
+        for (Notification notification : claimed) {
+            if (bulkhead.tryAcquirePermission()) {
+                submit(notification, probe);
+            }
+            else {
+                this.repository.reschedule(notification.id(), now, null, false, now);
+            }
+        }
+    }
+
+    private Lease newLease(Instant now) {
+        return new Lease(this.owner, now.plus(this.properties.claimLease()));
+    }
+
+    @Override
+    public void start() {
+        this.scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
+            Thread thread = new Thread(task, "delivery-sweep");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.running = true;
+        long interval = this.properties.sweepInterval().toMillis();
+        this.scheduler.scheduleWithFixedDelay(this::sweep, 0, interval, TimeUnit.MILLISECONDS);
+        logger.info("Delivery dispatcher {} started", this.owner);
+    }
+
+    /**
+     * Stop claiming, let calls in flight finish within the grace period, and hand back
+     * every claim so that the next start, or another replica, takes the rest at once.
+     */
+    @Override
+    public void stop() {
+        this.running = false;
+        ScheduledExecutorService current = this.scheduler;
+        if (current != null) {
+            current.shutdownNow();
+        }
+        this.workers.close();
+        int released = this.repository.releaseLeases(this.owner);
+        logger.info("Delivery dispatcher {} stopped; {} claimed notification(s) left queued", this.owner, released);
+    }
+
+    @Override
+    public boolean isRunning() {
+        return this.running;
+    }
+
+    /**
+     * Stop after the web server has stopped taking requests, so that nothing is accepted
+     * for a dispatcher that is already gone.
+     */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 4096;
+    }
+
+    private static String defaultInstanceId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        }
+        catch (UnknownHostException ex) {
+            host = "gateway";
+        }
+        return host + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /**
+     * A worker set aside for one notification that is about to be stored.
+     */
+    public final class Reservation {
+
+        private final String environment;
+
+        private final Lease lease;
+
+        private final AtomicBoolean used = new AtomicBoolean();
+
+        private Reservation(String environment, Lease lease) {
+            this.environment = environment;
+            this.lease = lease;
+        }
+
+        public Lease lease() {
+            return this.lease;
+        }
+
+        /**
+         * Send the notification, which must now be committed with this reservation's
+         * lease.
+         * @param notification the stored notification
+         */
+        public void dispatch(Notification notification) {
+            if (this.used.compareAndSet(false, true)) {
+                submit(notification, false);
+            }
+        }
+
+        /**
+         * Give the worker back because the notification was not stored.
+         */
+        public void cancel() {
+            if (this.used.compareAndSet(false, true)) {
+                resilience.bulkhead(this.environment).onComplete();
+            }
+        }
+
+    }
+
+}

@@ -1,0 +1,68 @@
+package io.maspush.gateway.delivery;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.maspush.gateway.environment.PushEnvironment;
+import io.maspush.gateway.environment.PushEnvironments;
+
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.stereotype.Component;
+
+/**
+ * The {@code push} health contributor: per environment, whether it can deliver and, if
+ * not, why. It is deliberately left out of the liveness and readiness groups: an outage
+ * of the push service must neither restart nor unroute the gateway, which keeps accepting
+ * and queueing meanwhile.
+ */
+@Component("push")
+class PushHealthIndicator implements HealthIndicator {
+
+    private final PushEnvironments environments;
+
+    private final EnvironmentGates gates;
+
+    private final ResilienceRegistries resilience;
+
+    private final Clock clock;
+
+    PushHealthIndicator(PushEnvironments environments, EnvironmentGates gates, ResilienceRegistries resilience,
+            Clock clock) {
+        this.environments = environments;
+        this.gates = gates;
+        this.resilience = resilience;
+        this.clock = clock;
+    }
+
+    @Override
+    public Health health() {
+        Instant now = this.clock.instant();
+        boolean allDelivering = true;
+        Map<String, Object> details = new LinkedHashMap<>();
+        for (PushEnvironment environment : this.environments.all()) {
+            Map<String, Object> detail = new LinkedHashMap<>();
+            EnvironmentGate gate = this.gates.get(environment.name());
+            boolean configured = environment.settings().isConfigured();
+            detail.put("configured", configured);
+            if (!configured) {
+                detail.put("problem", "push is not configured: no API key. Set GATEWAY_PUSH_API_KEY or "
+                        + "gateway.push.api-key to the key generated on IBM's push notification portal");
+            }
+            detail.put("circuit", this.resilience.circuitBreaker(environment.name()).getState().name());
+            if (gate.isPaused()) {
+                detail.put("paused", gate.pause().reason());
+                detail.put("pausedSince", gate.pause().since());
+            }
+            if (gate.isHeldAt(now)) {
+                detail.put("heldUntil", gate.heldUntil());
+            }
+            allDelivering &= configured && !gate.isPaused();
+            details.put(environment.name(), detail);
+        }
+        return (allDelivering ? Health.up() : Health.down()).withDetails(details).build();
+    }
+
+}

@@ -1,0 +1,349 @@
+package io.maspush.gateway.notification;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Stores notifications and hands them to dispatchers. Claims use
+ * {@code FOR UPDATE SKIP LOCKED} plus a lease, so several gateway processes share one
+ * table without two of them claiming the same row, and the claims of a process that died
+ * lapse and are taken again. Every timestamp is passed in by the caller: the database's
+ * own clock is never used.
+ */
+@Repository
+public class NotificationRepository {
+
+    private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {
+    };
+
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
+    };
+
+    private final JdbcClient jdbc;
+
+    private final TransactionTemplate transactions;
+
+    private final ObjectMapper json;
+
+    private final RowMapper<Notification> rowMapper = this::mapRow;
+
+    NotificationRepository(JdbcClient jdbc, TransactionTemplate transactions, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.json = json;
+    }
+
+    /**
+     * Insert a new notification, optionally already claimed by a dispatcher that has room
+     * for it, which saves the round trip of claiming it afterwards.
+     * @param notification the notification
+     * @param idempotencyKey the caller's key, or {@code null}
+     * @param requestHash the fingerprint of the request that goes with the key, or
+     * {@code null}
+     * @param lease the claim, or {@code null} to leave it to the sweep
+     */
+    public void insert(Notification notification, String idempotencyKey, String requestHash, Lease lease) {
+        this.jdbc.sql("""
+                insert into notification (id, client_id, environment, status, recipients, title, body, category,
+                    priority, data, idempotency_key, request_hash, attempts, last_error, created_at, updated_at,
+                    delivered_at, expires_at, next_attempt_at, lease_owner, lease_until)
+                values (:id, :clientId, :environment, :status, :recipients, :title, :body, :category, :priority,
+                    :data, :idempotencyKey, :requestHash, :attempts, :lastError, :createdAt, :updatedAt,
+                    :deliveredAt, :expiresAt, :nextAttemptAt, :leaseOwner, :leaseUntil)
+                """)
+            .param("id", notification.id())
+            .param("clientId", notification.clientId())
+            .param("environment", notification.environment())
+            .param("status", notification.status().name())
+            .param("recipients", toJson(notification.recipients()))
+            .param("title", notification.title())
+            .param("body", notification.body())
+            .param("category", notification.category())
+            .param("priority", notification.priority().name())
+            .param("data", (notification.data() != null) ? toJson(notification.data()) : null)
+            .param("idempotencyKey", idempotencyKey)
+            .param("requestHash", requestHash)
+            .param("attempts", notification.attempts())
+            .param("lastError", notification.lastError())
+            .param("createdAt", timestamp(notification.createdAt()))
+            .param("updatedAt", timestamp(notification.updatedAt()))
+            .param("deliveredAt", timestamp(notification.deliveredAt()))
+            .param("expiresAt", timestamp(notification.expiresAt()))
+            .param("nextAttemptAt", timestamp(notification.nextAttemptAt()))
+            .param("leaseOwner", (lease != null) ? lease.owner() : null)
+            .param("leaseUntil", (lease != null) ? timestamp(lease.until()) : null)
+            .update();
+    }
+
+    public Optional<Notification> findById(UUID id) {
+        return this.jdbc.sql("select * from notification where id = :id")
+            .param("id", id)
+            .query(this.rowMapper)
+            .optional();
+    }
+
+    /**
+     * The notification a client stored earlier under an idempotency key, with the
+     * fingerprint of its request.
+     * @param clientId the client
+     * @param idempotencyKey the key
+     * @return the earlier notification, if any
+     */
+    public Optional<IdempotentRequest> findByIdempotencyKey(String clientId, String idempotencyKey) {
+        return this.jdbc.sql("select * from notification where client_id = :clientId and idempotency_key = :key")
+            .param("clientId", clientId)
+            .param("key", idempotencyKey)
+            .query((rs, rowNum) -> new IdempotentRequest(mapRow(rs, rowNum), rs.getString("request_hash")))
+            .optional();
+    }
+
+    /**
+     * Claim up to {@code limit} due notifications of one environment for a dispatcher,
+     * oldest due first. Rows another process is claiming at the same moment are skipped,
+     * not waited for.
+     * @param environment the environment
+     * @param now the current time
+     * @param limit the most rows to claim
+     * @param lease the claim to put on them
+     * @return the claimed notifications
+     */
+    public List<Notification> claimDue(String environment, Instant now, int limit, Lease lease) {
+        return this.transactions.execute((status) -> {
+            List<Notification> due = this.jdbc.sql("""
+                    select * from notification
+                    where status = 'QUEUED' and environment = :environment and next_attempt_at <= :now
+                      and (lease_until is null or lease_until < :now)
+                    order by next_attempt_at
+                    limit :limit
+                    for update skip locked
+                    """)
+                .param("environment", environment)
+                .param("now", timestamp(now))
+                .param("limit", limit)
+                .query(this.rowMapper)
+                .list();
+            if (!due.isEmpty()) {
+                this.jdbc.sql("update notification set lease_owner = :owner, lease_until = :until where id in (:ids)")
+                    .param("owner", lease.owner())
+                    .param("until", timestamp(lease.until()))
+                    .param("ids", due.stream().map(Notification::id).toList())
+                    .update();
+            }
+            return due;
+        });
+    }
+
+    /**
+     * Record a delivery. Only a queued notification changes, so a late answer can never
+     * overwrite a final status.
+     * @param id the notification
+     * @param now when the push service took it
+     * @return whether the row changed
+     */
+    public boolean markDelivered(UUID id, Instant now) {
+        return this.jdbc.sql("""
+                update notification set status = 'DELIVERED', attempts = attempts + 1, last_error = null,
+                    delivered_at = :now, updated_at = :now, lease_owner = null, lease_until = null
+                where id = :id and status = 'QUEUED'
+                """).param("id", id).param("now", timestamp(now)).update() == 1;
+    }
+
+    /**
+     * Give a notification its final status.
+     * @param id the notification
+     * @param status {@code FAILED} or {@code EXPIRED}
+     * @param lastError why
+     * @param attempted whether an attempt was just made and counts
+     * @param now the current time
+     * @return whether the row changed
+     */
+    public boolean markFinal(UUID id, NotificationStatus status, String lastError, boolean attempted, Instant now) {
+        return this.jdbc.sql("""
+                update notification set status = :status, attempts = attempts + :increment, last_error = :lastError,
+                    updated_at = :now, lease_owner = null, lease_until = null
+                where id = :id and status = 'QUEUED'
+                """)
+            .param("id", id)
+            .param("status", status.name())
+            .param("increment", attempted ? 1 : 0)
+            .param("lastError", truncate(lastError))
+            .param("now", timestamp(now))
+            .update() == 1;
+    }
+
+    /**
+     * Put a notification back in the queue until {@code nextAttemptAt}, releasing the
+     * claim on it.
+     * @param id the notification
+     * @param nextAttemptAt when it is due again
+     * @param lastError why the attempt did not deliver, or {@code null} to keep the
+     * previous one
+     * @param attempted whether an attempt was made and counts
+     * @param now the current time
+     */
+    public void reschedule(UUID id, Instant nextAttemptAt, String lastError, boolean attempted, Instant now) {
+        this.jdbc.sql("""
+                update notification set attempts = attempts + :increment,
+                    last_error = coalesce(:lastError, last_error), next_attempt_at = :next, updated_at = :now,
+                    lease_owner = null, lease_until = null
+                where id = :id and status = 'QUEUED'
+                """)
+            .param("id", id)
+            .param("increment", attempted ? 1 : 0)
+            .param("lastError", truncate(lastError))
+            .param("next", timestamp(nextAttemptAt))
+            .param("now", timestamp(now))
+            .update();
+    }
+
+    /**
+     * Expire queued notifications whose time to live has run out and that no live
+     * dispatcher holds.
+     * @param now the current time
+     * @param limit the most rows to expire in one go
+     * @return the expired notifications, as they were before expiry
+     */
+    public List<Notification> expireOverdue(Instant now, int limit) {
+        return this.transactions.execute((status) -> {
+            List<Notification> overdue = this.jdbc.sql("""
+                    select * from notification
+                    where status = 'QUEUED' and expires_at <= :now and (lease_until is null or lease_until < :now)
+                    order by expires_at
+                    limit :limit
+                    for update skip locked
+                    """).param("now", timestamp(now)).param("limit", limit).query(this.rowMapper).list();
+            if (!overdue.isEmpty()) {
+                this.jdbc.sql("""
+                        update notification set status = 'EXPIRED', updated_at = :now,
+                            last_error = coalesce(last_error, 'time to live ran out before the first attempt'),
+                            lease_owner = null, lease_until = null
+                        where id in (:ids)
+                        """)
+                    .param("now", timestamp(now))
+                    .param("ids", overdue.stream().map(Notification::id).toList())
+                    .update();
+            }
+            return overdue;
+        });
+    }
+
+    /**
+     * Hand back every claim of one dispatcher, so that another process (or the next
+     * start) takes the rows at once instead of waiting for the leases to lapse.
+     * @param owner the dispatcher's owner id
+     * @return how many claims were released
+     */
+    public int releaseLeases(String owner) {
+        return this.jdbc.sql("""
+                update notification set lease_owner = null, lease_until = null
+                where lease_owner = :owner and status = 'QUEUED'
+                """).param("owner", owner).update();
+    }
+
+    public long countQueued(String environment) {
+        return this.jdbc.sql("select count(*) from notification where status = 'QUEUED' and environment = :environment")
+            .param("environment", environment)
+            .query(Long.class)
+            .single();
+    }
+
+    /**
+     * When the longest-waiting due notification of an environment became due, which tells
+     * a stalled dispatcher from an idle one.
+     * @param environment the environment
+     * @param now the current time
+     * @return the earliest due time, if anything is due
+     */
+    public Optional<Instant> oldestDue(String environment, Instant now) {
+        return this.jdbc.sql("""
+                select min(next_attempt_at) from notification
+                where status = 'QUEUED' and environment = :environment and next_attempt_at <= :now
+                """)
+            .param("environment", environment)
+            .param("now", timestamp(now))
+            .query((rs, rowNum) -> instant(rs, 1))
+            .optional();
+    }
+
+    private Notification mapRow(ResultSet rs, int rowNum) throws SQLException {
+        String data = rs.getString("data");
+        return new Notification(rs.getObject("id", UUID.class), rs.getString("client_id"), rs.getString("environment"),
+                NotificationStatus.valueOf(rs.getString("status")), fromJson(rs.getString("recipients"), STRING_LIST),
+                rs.getString("title"), rs.getString("body"), rs.getString("category"),
+                Priority.valueOf(rs.getString("priority")), (data != null) ? fromJson(data, STRING_MAP) : null,
+                rs.getInt("attempts"), rs.getString("last_error"), instant(rs, "created_at"), instant(rs, "updated_at"),
+                instant(rs, "delivered_at"), instant(rs, "expires_at"), instant(rs, "next_attempt_at"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return (value != null) ? value.toInstant() : null;
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return (value != null) ? value.toInstant() : null;
+    }
+
+    private static OffsetDateTime timestamp(Instant instant) {
+        return (instant != null) ? instant.atOffset(ZoneOffset.UTC) : null;
+    }
+
+    private static String truncate(String text) {
+        return (text != null && text.length() > 500) ? text.substring(0, 500) : text;
+    }
+
+    private String toJson(Object value) {
+        try {
+            return this.json.writeValueAsString(value);
+        }
+        catch (JsonProcessingException ex) {
+            throw new IllegalStateException("Cannot serialise a list or map of strings", ex);
+        }
+    }
+
+    private <T> T fromJson(String text, TypeReference<T> type) {
+        try {
+            return this.json.readValue(text, type);
+        }
+        catch (JsonProcessingException ex) {
+            throw new IllegalStateException("Stored notification column is not valid JSON", ex);
+        }
+    }
+
+    /**
+     * A dispatcher's claim on rows.
+     *
+     * @param owner the dispatcher's id, unique per process
+     * @param until when the claim lapses unless released earlier
+     */
+    public record Lease(String owner, Instant until) {
+    }
+
+    /**
+     * A notification stored under an idempotency key, and the fingerprint of the request
+     * that created it.
+     *
+     * @param notification the notification
+     * @param requestHash the fingerprint
+     */
+    public record IdempotentRequest(Notification notification, String requestHash) {
+    }
+
+}

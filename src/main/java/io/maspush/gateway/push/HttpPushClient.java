@@ -1,0 +1,156 @@
+package io.maspush.gateway.push;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.net.ssl.SSLException;
+
+import io.maspush.gateway.environment.PushEnvironment;
+import io.maspush.gateway.environment.PushSettings;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+
+/**
+ * Calls the push service over HTTP/1.1 with keep-alive connections, one HTTP client per
+ * environment so that each environment's timeouts (and later its proxy) apply only to it.
+ */
+@Component
+class HttpPushClient implements PushClient {
+
+    private static final int MAX_DETAIL_LENGTH = 200;
+
+    private final RestClient.Builder restClientBuilder;
+
+    private final Clock clock;
+
+    private final String userAgent;
+
+    private final Map<PushSettings, RestClient> clients = new ConcurrentHashMap<>();
+
+    HttpPushClient(RestClient.Builder restClientBuilder, Clock clock, ObjectProvider<BuildProperties> buildProperties) {
+        this.restClientBuilder = restClientBuilder;
+        this.clock = clock;
+        BuildProperties build = buildProperties.getIfAvailable();
+        this.userAgent = "mas-push-gateway/" + ((build != null) ? build.getVersion() : "dev");
+    }
+
+    @Override
+    public PushOutcome send(PushEnvironment environment, PushMessage message) {
+        PushSettings settings = environment.settings();
+        URI url = settings.url();
+        try {
+            return clientFor(settings).post()
+                .uri(url)
+                .contentType(MediaType.APPLICATION_JSON)
+                .accept(MediaType.APPLICATION_JSON)
+                .header(settings.apiKeyHeader(), settings.apiKey().reveal())
+                .header("Idempotency-Key", message.notificationId())
+                .header(HttpHeaders.USER_AGENT, this.userAgent)
+                .body(message)
+                .exchange(
+                        (request, response) -> PushOutcome.ofStatus(response.getStatusCode().value(),
+                                describe(response.getStatusCode().value(), response.getBody()),
+                                RetryAfter.parse(response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER), this.clock)),
+                        true);
+        }
+        catch (ResourceAccessException ex) {
+            return classify(ex, settings);
+        }
+    }
+
+    private RestClient clientFor(PushSettings settings) {
+        if (this.clients.size() > 64) {
+            this.clients.clear();
+        }
+        return this.clients.computeIfAbsent(settings, this::createClient);
+    }
+
+    private RestClient createClient(PushSettings settings) {
+        HttpClient httpClient = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(settings.connectTimeout())
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+        JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
+        requestFactory.setReadTimeout(settings.responseTimeout());
+        return this.restClientBuilder.clone().requestFactory(requestFactory).build();
+    }
+
+    private static String describe(int status, InputStream body) throws IOException {
+        if (status >= 200 && status < 300) {
+            return null;
+        }
+        byte[] head = body.readNBytes(MAX_DETAIL_LENGTH);
+        String text = new String(head, StandardCharsets.UTF_8).replaceAll("\\p{Cntrl}+", " ").strip();
+        String reason = switch (status) {
+            case 401, 403 -> "the push service rejected the API key";
+            case 404 -> "the push service URL was not found (an outdated saved URL?)";
+            case 429 -> "the push service is rate limiting this sender";
+            default -> "the push service answered " + status;
+        };
+        return text.isEmpty() ? reason + " (HTTP " + status + ")" : reason + " (HTTP " + status + "): " + text;
+    }
+
+    private static PushOutcome classify(ResourceAccessException ex, PushSettings settings) {
+        URI url = settings.url();
+        int port = (url.getPort() != -1) ? url.getPort() : ("https".equalsIgnoreCase(url.getScheme()) ? 443 : 80);
+        String target = url.getHost() + ":" + port;
+        Throwable cause = rootCause(ex);
+        if (cause instanceof HttpConnectTimeoutException) {
+            return PushOutcome.timeout("no connection to " + target + " within " + settings.connectTimeout().toMillis()
+                    + " ms: is outbound HTTPS to that host allowed by the network policy, firewall or proxy?");
+        }
+        if (cause instanceof HttpTimeoutException) {
+            return PushOutcome
+                .timeout("no answer from " + target + " within " + settings.responseTimeout().toMillis() + " ms");
+        }
+        if (cause instanceof ConnectException) {
+            return PushOutcome.ioError("connection to " + target + " refused or unreachable");
+        }
+        if (cause instanceof UnknownHostException || cause instanceof UnresolvedAddressException) {
+            return PushOutcome.ioError("host " + url.getHost() + " cannot be resolved: check DNS and the URL");
+        }
+        if (cause instanceof SSLException) {
+            return PushOutcome.ioError("TLS handshake with " + target + " failed: " + shorten(cause.getMessage()));
+        }
+        return PushOutcome.ioError("connection to " + target + " failed: " + cause.getClass().getSimpleName()
+                + ((cause.getMessage() != null) ? " " + shorten(cause.getMessage()) : ""));
+    }
+
+    private static Throwable rootCause(Throwable ex) {
+        Throwable cause = ex;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            if (cause instanceof HttpTimeoutException) {
+                return cause;
+            }
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    private static String shorten(String text) {
+        if (text == null) {
+            return "";
+        }
+        return (text.length() > 120) ? text.substring(0, 120) : text;
+    }
+
+}

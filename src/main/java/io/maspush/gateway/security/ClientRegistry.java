@@ -1,0 +1,63 @@
+package io.maspush.gateway.security;
+
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import io.maspush.gateway.secret.Secret;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+/**
+ * Finds the client a bearer token belongs to. Tokens are looked up by their SHA-256,
+ * which the caller cannot steer towards a partial match, and the final comparison is made
+ * in constant time.
+ */
+@Component
+public class ClientRegistry {
+
+    private final Map<String, Entry> byTokenHash = new LinkedHashMap<>();
+
+    ClientRegistry(ClientProperties properties, ObjectProvider<ClientDefinition> additionalClients) {
+        properties.clients()
+            .forEach((client) -> add(new ClientDefinition(
+                    new GatewayClient(client.id(), client.roles(), client.environment()), client.tokenSha256())));
+        additionalClients.orderedStream().forEach(this::add);
+    }
+
+    private void add(ClientDefinition definition) {
+        String hash = definition.tokenSha256().toLowerCase(Locale.ROOT);
+        this.byTokenHash.put(hash, new Entry(definition.client(), HexFormat.of().parseHex(hash)));
+    }
+
+    public Optional<GatewayClient> authenticate(String token) {
+        String hash = Secret.sha256Hex(token);
+        Entry entry = this.byTokenHash.get(hash);
+        if (entry == null || !MessageDigest.isEqual(entry.hash(), HexFormat.of().parseHex(hash))) {
+            return Optional.empty();
+        }
+        return Optional.of(entry.client());
+    }
+
+    public boolean isEmpty() {
+        return this.byTokenHash.isEmpty();
+    }
+
+    private record Entry(GatewayClient client, byte[] hash) {
+    }
+
+    /**
+     * A client contributed by code rather than configuration, such as the sandbox's demo
+     * client.
+     *
+     * @param client the client
+     * @param tokenSha256 the hex SHA-256 of its token
+     */
+    public record ClientDefinition(GatewayClient client, String tokenSha256) {
+    }
+
+}

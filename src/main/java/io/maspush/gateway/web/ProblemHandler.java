@@ -1,0 +1,166 @@
+package io.maspush.gateway.web;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * Turns every error into an RFC 9457 problem detail that says what is wrong and how to
+ * fix it. Nothing a caller sees carries a stack trace, a SQL message or an echo of a
+ * parser's internals.
+ */
+@RestControllerAdvice
+class ProblemHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger logger = LoggerFactory.getLogger(ProblemHandler.class);
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<Map<String, String>> errors = ex.getBindingResult()
+            .getFieldErrors()
+            .stream()
+            .sorted(Comparator.comparing(FieldError::getField).thenComparing(this::message))
+            .map((error) -> Map.of("field", error.getField(), "message", message(error)))
+            .toList();
+        String summary = errors.stream()
+            .map((error) -> error.get("field") + " " + error.get("message"))
+            .collect(Collectors.joining("; "));
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "validation-failed", "Invalid notification",
+                summary);
+        problem.setProperty("errors", errors);
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (causedBy(ex, RequestBodyLimitFilter.BodyTooLargeException.class)) {
+            return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(RequestBodyLimitFilter.tooLarge());
+        }
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request body",
+                describe(ex));
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND)
+            .body(Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not found",
+                    "There is no endpoint at this path; the API is under /api/v1 (see the README)"));
+    }
+
+    @ExceptionHandler(DataAccessException.class)
+    ResponseEntity<ProblemDetail> storageUnavailable(DataAccessException ex) {
+        logger.error("Database access failed", ex);
+        ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "storage-unavailable",
+                "Storage unavailable", "The gateway cannot reach its database right now, so it cannot store"
+                        + " notifications safely; try again shortly");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5").body(problem);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception ex) {
+        logger.error("Unexpected error while handling a request", ex);
+        ProblemDetail problem = Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
+                "The gateway failed to handle this request; the error is in its log");
+        return ResponseEntity.internalServerError().body(problem);
+    }
+
+    private String message(FieldError error) {
+        return (error.getDefaultMessage() != null) ? error.getDefaultMessage() : "is invalid";
+    }
+
+    private static String describe(HttpMessageNotReadableException ex) {
+        Throwable cause = ex.getCause();
+        if (cause instanceof UnrecognizedPropertyException unknown) {
+            return "Unknown field '" + path(unknown) + "'; the accepted fields are recipients, title, body, category,"
+                    + " priority, data and ttl";
+        }
+        if (cause instanceof InvalidFormatException invalid) {
+            String expected = (invalid.getTargetType() != null && invalid.getTargetType().isEnum())
+                    ? "one of " + List.of(invalid.getTargetType().getEnumConstants()) : "a valid value";
+            return "Field '" + path(invalid) + "' must be " + expected;
+        }
+        if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+            return "Field '" + path(mismatch) + "' has the wrong type: " + expectation(mismatch);
+        }
+        if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            return "Field '" + path(mapping) + "' is invalid: durations are ISO-8601 such as PT4H";
+        }
+        if (cause instanceof JsonParseException parse && parse.getLocation() != null) {
+            return "The body is not valid JSON (line " + parse.getLocation().getLineNr() + ", column "
+                    + parse.getLocation().getColumnNr() + ")";
+        }
+        return "The request body is missing or is not a JSON object";
+    }
+
+    private static String expectation(MismatchedInputException mismatch) {
+        Class<?> target = mismatch.getTargetType();
+        if (target == null) {
+            return "see the API documentation";
+        }
+        if (String.class.equals(target)) {
+            return "expected a string";
+        }
+        if (List.class.isAssignableFrom(target)) {
+            return "expected an array of strings";
+        }
+        if (Map.class.isAssignableFrom(target)) {
+            return "expected an object of string fields";
+        }
+        return "expected " + target.getSimpleName();
+    }
+
+    private static String path(JsonMappingException ex) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference reference : ex.getPath()) {
+            if (reference.getFieldName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(reference.getFieldName());
+            }
+            else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        String text = path.toString();
+        return (text.length() > 100) ? text.substring(0, 100) + "..." : text.replaceAll("[^\\x20-\\x7E]", "?");
+    }
+
+    private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+}

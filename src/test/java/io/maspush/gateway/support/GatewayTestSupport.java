@@ -1,0 +1,162 @@
+package io.maspush.gateway.support;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.maspush.gateway.delivery.EnvironmentGates;
+import io.maspush.gateway.secret.Secret;
+import org.junit.jupiter.api.BeforeEach;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.awaitility.Awaitility.await;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+
+/**
+ * The base of tests that boot the whole gateway against the WireMock push service, with
+ * an in-memory database and delivery timings shortened from seconds to milliseconds.
+ * Every subclass shares one cached context.
+ */
+@SpringBootTest(properties = { "spring.datasource.url=jdbc:h2:mem:gateway-${random.uuid};DB_CLOSE_DELAY=-1",
+        "gateway.push.api-key=" + GatewayTestSupport.API_KEY, "gateway.push.allow-insecure-url=true",
+        "gateway.push.connect-timeout=500ms", "gateway.push.response-timeout=1s", "gateway.delivery.max-attempts=4",
+        "gateway.delivery.initial-backoff=20ms", "gateway.delivery.max-backoff=100ms",
+        "gateway.delivery.sweep-interval=50ms", "gateway.delivery.claim-lease=5s",
+        "gateway.delivery.pause-probe-interval=300ms", "gateway.clients[0].id=sender", "gateway.clients[0].roles=SEND",
+        "gateway.clients[1].id=other-sender", "gateway.clients[1].roles=SEND", "gateway.clients[2].id=admin",
+        "gateway.clients[2].roles=ADMIN", "resilience4j.circuitbreaker.configs.push.minimum-number-of-calls=6",
+        "resilience4j.circuitbreaker.configs.push.sliding-window-size=6",
+        "resilience4j.circuitbreaker.configs.push.wait-duration-in-open-state=1s" })
+@AutoConfigureMockMvc
+@AutoConfigureObservability
+@Import(GatewayTestSupport.ClockConfiguration.class)
+public abstract class GatewayTestSupport {
+
+    public static final String API_KEY = "test-api-key-0123456789";
+
+    public static final String SENDER_TOKEN = "sender-token-abcdefghijklmnop";
+
+    public static final String OTHER_SENDER_TOKEN = "other-sender-token-qrstuvwxyz";
+
+    public static final String ADMIN_TOKEN = "admin-token-0987654321";
+
+    public static final String MINIMAL = """
+            {"recipients": ["WILSON"], "title": "Work order 1042 assigned", "body": "Pump P-100 leaks"}""";
+
+    @Autowired
+    protected MockMvc mvc;
+
+    @Autowired
+    protected ObjectMapper json;
+
+    @Autowired
+    protected JdbcClient jdbc;
+
+    @Autowired
+    protected AdjustableClock clock;
+
+    @Autowired
+    protected EnvironmentGates gates;
+
+    @Autowired
+    protected CircuitBreakerRegistry circuitBreakers;
+
+    @DynamicPropertySource
+    static void upstream(DynamicPropertyRegistry registry) {
+        registry.add("gateway.push.url", UpstreamStub::url);
+        // Spring Boot binds an indexed list from one property source only, so every
+        // client key is registered here.
+        registry.add("gateway.clients[0].id", () -> "sender");
+        registry.add("gateway.clients[0].roles", () -> "SEND");
+        registry.add("gateway.clients[1].id", () -> "other-sender");
+        registry.add("gateway.clients[1].roles", () -> "SEND");
+        registry.add("gateway.clients[2].id", () -> "admin");
+        registry.add("gateway.clients[2].roles", () -> "ADMIN");
+        registry.add("gateway.clients[0].token-sha256", () -> Secret.sha256Hex(SENDER_TOKEN));
+        registry.add("gateway.clients[1].token-sha256", () -> Secret.sha256Hex(OTHER_SENDER_TOKEN));
+        registry.add("gateway.clients[2].token-sha256", () -> Secret.sha256Hex(ADMIN_TOKEN));
+    }
+
+    @BeforeEach
+    void resetGateway() {
+        await().atMost(Duration.ofSeconds(5)).until(() -> !this.gates.get("default").isHeldAt(this.clock.instant()));
+        UpstreamStub.server().resetAll();
+        UpstreamStub.server()
+            .stubFor(post(urlEqualTo(UpstreamStub.PATH)).willReturn(aResponse().withStatus(200).withBody("{}")));
+        this.clock.reset();
+        this.gates.resume("default", "test reset");
+        this.circuitBreakers.circuitBreaker("default").reset();
+        this.jdbc.sql("delete from notification").update();
+    }
+
+    protected MockHttpServletRequestBuilder sending(MockHttpServletRequestBuilder request, String body) {
+        return request.header("Authorization", "Bearer " + SENDER_TOKEN)
+            .contentType(MediaType.APPLICATION_JSON)
+            .content(body);
+    }
+
+    /**
+     * Send a notification as the {@code sender} client and return its id.
+     * @param body the JSON body
+     * @return the id
+     */
+    protected UUID send(String body) throws Exception {
+        MvcResult result = this.mvc
+            .perform(sending(
+                    org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post("/api/v1/notifications"),
+                    body))
+            .andReturn();
+        if (result.getResponse().getStatus() != 202) {
+            throw new AssertionError("Expected 202 but got " + result.getResponse().getStatus() + ": "
+                    + result.getResponse().getContentAsString());
+        }
+        return UUID.fromString(this.json.readTree(result.getResponse().getContentAsString()).get("id").asText());
+    }
+
+    protected JsonNode status(UUID id) throws Exception {
+        String body = this.mvc
+            .perform(get("/api/v1/notifications/" + id).header("Authorization", "Bearer " + SENDER_TOKEN))
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
+        return this.json.readTree(body);
+    }
+
+    protected JsonNode awaitStatus(UUID id, String status) {
+        return await().atMost(Duration.ofSeconds(10))
+            .pollInterval(Duration.ofMillis(20))
+            .until(() -> status(id), (node) -> status.equals(node.path("status").asText()));
+    }
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class ClockConfiguration {
+
+        @Bean
+        @Primary
+        AdjustableClock adjustableClock() {
+            return new AdjustableClock();
+        }
+
+    }
+
+}

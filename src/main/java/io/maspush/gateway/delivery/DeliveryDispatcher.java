@@ -176,7 +176,8 @@ public class DeliveryDispatcher implements SmartLifecycle {
     private void expireOverdue(Instant now) {
         List<Notification> expired = this.repository.expireOverdue(now, this.properties.batchSize());
         for (Notification notification : expired) {
-            logger.info("Notification {} expired while queued", notification.id());
+            logger.info("Notification {} of client {} EXPIRED in environment {} while queued", notification.id(),
+                    notification.clientId(), notification.environment());
             this.events.publishEvent(new NotificationCompleted(notification.id(), notification.environment(),
                     notification.clientId(), NotificationStatus.EXPIRED, "expired"));
         }

@@ -148,7 +148,9 @@ class DeliveryWorker {
 
     private void delivered(Notification notification, EnvironmentGate gate, Instant now, boolean probe) {
         if (this.repository.markDelivered(notification.id(), now)) {
-            logger.info("Notification delivered after {} attempt(s)", notification.attempts() + 1);
+            logger.info("Notification {} of client {} delivered in environment {} after {} attempt(s)",
+                    notification.id(), notification.clientId(), notification.environment(),
+                    notification.attempts() + 1);
             this.events.publishEvent(new NotificationCompleted(notification.id(), notification.environment(),
                     notification.clientId(), NotificationStatus.DELIVERED, "delivered"));
         }
@@ -189,15 +191,16 @@ class DeliveryWorker {
                     "time to live ran out while retrying; last: " + outcome.detail(), true, now);
             return;
         }
-        logger.debug("Attempt {} not delivered ({}); next attempt in {} ms", attempts, outcome.detail(),
-                delay.toMillis());
+        logger.debug("Notification {} attempt {} not delivered ({}); next attempt in {} ms", notification.id(),
+                attempts, outcome.detail(), delay.toMillis());
         this.repository.reschedule(notification.id(), next, outcome.detail(), true, now);
     }
 
     private void complete(Notification notification, NotificationStatus status, String reason, String lastError,
             boolean attempted, Instant now) {
         if (this.repository.markFinal(notification.id(), status, lastError, attempted, now)) {
-            logger.info("Notification {} ({}): {}", status, reason, lastError);
+            logger.info("Notification {} of client {} {} in environment {} ({}): {}", notification.id(),
+                    notification.clientId(), status, notification.environment(), reason, lastError);
             this.events.publishEvent(new NotificationCompleted(notification.id(), notification.environment(),
                     notification.clientId(), status, reason));
         }

@@ -10,6 +10,8 @@ import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.maspush.gateway.environment.PushEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Component;
 
@@ -22,6 +24,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class ResilienceRegistries {
+
+    private static final Logger logger = LoggerFactory.getLogger(ResilienceRegistries.class);
 
     static final String CONFIG = "push";
 
@@ -36,15 +40,35 @@ public class ResilienceRegistries {
         this.circuitBreakers = circuitBreakers;
         this.bulkheads = bulkheads;
         this.rateLimiters = rateLimiters;
+        circuitBreakers.getAllCircuitBreakers().forEach(ResilienceRegistries::logTransitions);
+        circuitBreakers.getEventPublisher().onEntryAdded((event) -> logTransitions(event.getAddedEntry()));
+    }
+
+    private static void logTransitions(CircuitBreaker breaker) {
+        breaker.getEventPublisher().onStateTransition((event) -> {
+            CircuitBreaker.State to = event.getStateTransition().getToState();
+            if (to == CircuitBreaker.State.OPEN || to == CircuitBreaker.State.FORCED_OPEN) {
+                logger.warn("Circuit for environment {} opened: the push service keeps failing or answering slowly;"
+                        + " deliveries wait and are retried", event.getCircuitBreakerName());
+            }
+            else if (to == CircuitBreaker.State.CLOSED) {
+                logger.info("Circuit for environment {} closed: deliveries flow again", event.getCircuitBreakerName());
+            }
+        });
     }
 
     public CircuitBreaker circuitBreaker(String environment) {
         return this.circuitBreakers.find(environment)
-            .orElseGet(() -> this.circuitBreakers.circuitBreaker(environment, CONFIG));
+            .orElseGet(() -> this.circuitBreakers.getConfiguration(CONFIG)
+                .map((config) -> this.circuitBreakers.circuitBreaker(environment, config))
+                .orElseGet(() -> this.circuitBreakers.circuitBreaker(environment)));
     }
 
     Bulkhead bulkhead(String environment) {
-        return this.bulkheads.find(environment).orElseGet(() -> this.bulkheads.bulkhead(environment, CONFIG));
+        return this.bulkheads.find(environment)
+            .orElseGet(() -> this.bulkheads.getConfiguration(CONFIG)
+                .map((config) -> this.bulkheads.bulkhead(environment, config))
+                .orElseGet(() -> this.bulkheads.bulkhead(environment)));
     }
 
     /**

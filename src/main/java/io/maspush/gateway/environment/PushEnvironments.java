@@ -3,6 +3,11 @@ package io.maspush.gateway.environment;
 import java.util.List;
 import java.util.Optional;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -13,10 +18,23 @@ import org.springframework.stereotype.Component;
 @Component
 public class PushEnvironments {
 
+    private static final Logger logger = LoggerFactory.getLogger(PushEnvironments.class);
+
     private final List<PushEnvironment> environments;
 
     PushEnvironments(PushProperties defaultPush) {
         this.environments = List.of(new PushEnvironment(PushEnvironment.DEFAULT, defaultPush.toSettings()));
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void warnAboutUnconfigured() {
+        this.environments.stream()
+            .filter((environment) -> !environment.settings().isConfigured())
+            .forEach(
+                    (environment) -> logger.warn(
+                            "Push environment {} has no API key: notifications are refused with"
+                                    + " 503 until GATEWAY_PUSH_API_KEY (gateway.push.api-key) is set",
+                            environment.name()));
     }
 
     public List<PushEnvironment> all() {

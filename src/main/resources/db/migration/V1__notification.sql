@@ -4,7 +4,7 @@ create table notification (
     client_id       varchar(100)             not null,
     environment     varchar(64)              not null,
     status          varchar(16)              not null,
-    recipients      varchar(60000)           not null,
+    recipients      varchar(70000)           not null,
     title           varchar(200)             not null,
     body            varchar(4000)            not null,
     category        varchar(40),

@@ -231,7 +231,9 @@ public class NotificationRepository {
             if (!overdue.isEmpty()) {
                 this.jdbc.sql("""
                         update notification set status = 'EXPIRED', updated_at = :now,
-                            last_error = coalesce(last_error, 'time to live ran out before the first attempt'),
+                            last_error = case when last_error is null
+                                then 'time to live ran out before it could be sent'
+                                else substring('time to live ran out; last: ' || last_error from 1 for 500) end,
                             lease_owner = null, lease_until = null
                         where id in (:ids)
                         """)

@@ -3,6 +3,7 @@ package io.maspush.gateway.notification;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -121,7 +122,8 @@ public class NotificationService {
 
     private Notification newNotification(GatewayClient client, PushEnvironment environment,
             NotificationRequest request) {
-        Instant now = this.clock.instant();
+        // Both databases keep microseconds; the answer must show what GET will show.
+        Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
         return new Notification(UUID.randomUUID(), client.id(), environment.name(), NotificationStatus.QUEUED,
                 request.recipients(), request.title(), request.body(), request.category(), request.priority(),
                 request.data(), 0, null, now, now, null, now.plus(request.ttl()), now);

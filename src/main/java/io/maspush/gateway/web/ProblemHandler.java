@@ -20,6 +20,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -64,7 +65,22 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         }
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request body",
                 describe(ex));
+        if (ex.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            problem.setProperty("errors", List.of(Map.of("field", path(mapping), "message", fieldMessage(mapping))));
+        }
         return ResponseEntity.badRequest().body(problem);
+    }
+
+    /**
+     * Spring Security's firewall refuses headers and paths with characters it does not
+     * allow; that is the caller's mistake, not the gateway's.
+     */
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<ProblemDetail> rejected(RequestRejectedException ex) {
+        return ResponseEntity.badRequest()
+            .body(Problems.of(HttpStatus.BAD_REQUEST, "request-rejected", "Request rejected",
+                    "A request header or the path contains characters that are not allowed; headers such as"
+                            + " Idempotency-Key must be printable ASCII"));
     }
 
     @Override
@@ -118,6 +134,21 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                     + parse.getLocation().getColumnNr() + ")";
         }
         return "The request body is missing or is not a JSON object";
+    }
+
+    private static String fieldMessage(JsonMappingException mapping) {
+        if (mapping instanceof UnrecognizedPropertyException) {
+            return "is not a field of this request";
+        }
+        if (mapping instanceof InvalidFormatException invalid && invalid.getTargetType() != null
+                && invalid.getTargetType().isEnum()) {
+            return "must be one of " + List.of(invalid.getTargetType().getEnumConstants());
+        }
+        if (mapping instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null
+                && !java.time.Duration.class.equals(mismatch.getTargetType())) {
+            return "has the wrong type: " + expectation(mismatch);
+        }
+        return "is invalid: durations are ISO-8601 such as PT4H";
     }
 
     private static String expectation(MismatchedInputException mismatch) {

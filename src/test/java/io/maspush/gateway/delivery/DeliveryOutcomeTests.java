@@ -116,7 +116,9 @@ class DeliveryOutcomeTests extends GatewayTestSupport {
     void honoursRetryAfterInSecondsAndHoldsTheWholeEnvironment() throws Exception {
         failFirst(1, aResponse().withStatus(429).withHeader("Retry-After", "1"));
         UUID first = send(MINIMAL);
-        awaitCalls(1);
+        org.awaitility.Awaitility.await()
+            .atMost(Duration.ofSeconds(5))
+            .until(() -> this.gates.get("default").isHeldAt(this.clock.instant()));
 
         UUID second = send(MINIMAL);
         Thread.sleep(500);

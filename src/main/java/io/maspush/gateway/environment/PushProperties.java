@@ -47,8 +47,8 @@ public record PushProperties(@DefaultValue(DEFAULT_BUNDLE_ID) String bundleId, @
     }
 
     PushSettings toSettings() {
-        return new PushSettings(this.bundleId, this.url, this.apiKey, this.apiKeyHeader, this.connectTimeout,
-                this.responseTimeout, this.rateLimitPerSecond);
+        return new PushSettings(this.bundleId, this.url, this.apiKey, this.apiKeyHeader, this.allowInsecureUrl, null,
+                this.connectTimeout, this.responseTimeout, this.rateLimitPerSecond);
     }
 
 }

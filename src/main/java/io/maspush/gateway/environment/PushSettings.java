@@ -14,12 +14,14 @@ import io.maspush.gateway.secret.Secret;
  * @param url the push service endpoint
  * @param apiKey the API key, or {@code null} when none is configured
  * @param apiKeyHeader the header that carries the key
+ * @param allowInsecureUrl whether an {@code http://} URL is accepted
+ * @param proxy the outbound proxy, or {@code null} to connect directly
  * @param connectTimeout connection timeout
  * @param responseTimeout response timeout
  * @param rateLimitPerSecond outbound calls allowed per second, 0 for no limit
  */
-public record PushSettings(String bundleId, URI url, Secret apiKey, String apiKeyHeader, Duration connectTimeout,
-        Duration responseTimeout, int rateLimitPerSecond) {
+public record PushSettings(String bundleId, URI url, Secret apiKey, String apiKeyHeader, boolean allowInsecureUrl,
+        ProxySettings proxy, Duration connectTimeout, Duration responseTimeout, int rateLimitPerSecond) {
 
     public boolean isConfigured() {
         return this.apiKey != null;

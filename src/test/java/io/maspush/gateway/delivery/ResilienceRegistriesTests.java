@@ -75,8 +75,9 @@ class ResilienceRegistriesTests {
     }
 
     private static PushEnvironment environment(int perSecond) {
-        return new PushEnvironment("prod", new PushSettings("com.ibm.iot.maximo.mobile", URI.create("https://push"),
-                Secret.ofNullable("key"), "X-API-Key", Duration.ofSeconds(2), Duration.ofSeconds(10), perSecond));
+        return new PushEnvironment("prod",
+                new PushSettings("com.ibm.iot.maximo.mobile", URI.create("https://push"), Secret.ofNullable("key"),
+                        "X-API-Key", false, null, Duration.ofSeconds(2), Duration.ofSeconds(10), perSecond));
     }
 
 }

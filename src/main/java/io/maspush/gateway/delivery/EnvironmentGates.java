@@ -4,9 +4,11 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.maspush.gateway.environment.PushEnvironmentChanged;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,6 +31,16 @@ public class EnvironmentGates {
 
     public EnvironmentGate get(String environment) {
         return this.gates.computeIfAbsent(environment, (name) -> new EnvironmentGate(name, this.clock.instant()));
+    }
+
+    /**
+     * Any change of an environment's settings may be the fix for a rejected key, so it
+     * lifts the pause at once instead of waiting for the next probe.
+     * @param changed the change
+     */
+    @EventListener
+    void settingsChanged(PushEnvironmentChanged changed) {
+        resume(changed.environment(), "its settings were changed by " + changed.changedBy());
     }
 
     /**

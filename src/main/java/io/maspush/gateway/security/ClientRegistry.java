@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import io.maspush.gateway.environment.PushEnvironments;
 import io.maspush.gateway.secret.Secret;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -22,11 +23,33 @@ public class ClientRegistry {
 
     private final Map<String, Entry> byTokenHash = new LinkedHashMap<>();
 
-    ClientRegistry(ClientProperties properties, ObjectProvider<ClientDefinition> additionalClients) {
+    /** The environment of an administrator who manages every environment. */
+    public static final String ALL_ENVIRONMENTS = "*";
+
+    ClientRegistry(ClientProperties properties, ObjectProvider<ClientDefinition> additionalClients,
+            PushEnvironments environments) {
         properties.clients()
             .forEach((client) -> add(new ClientDefinition(
                     new GatewayClient(client.id(), client.roles(), client.environment()), client.tokenSha256())));
         additionalClients.orderedStream().forEach(this::add);
+        for (int i = 0; i < properties.clients().size(); i++) {
+            checkEnvironment("gateway.clients[" + i + "]", properties.clients().get(i), environments);
+        }
+    }
+
+    private static void checkEnvironment(String prefix, ClientProperties.Client client, PushEnvironments environments) {
+        if (ALL_ENVIRONMENTS.equals(client.environment())) {
+            if (client.roles().contains(Role.SEND)) {
+                throw new IllegalArgumentException(prefix + ".environment is '*', but a client with role SEND must be"
+                        + " bound to one environment, so that it can never send through another environment's key");
+            }
+            return;
+        }
+        if (environments.find(client.environment()).isEmpty()) {
+            throw new IllegalArgumentException(prefix + ".environment is '" + client.environment()
+                    + "', which is not a configured push environment (" + String.join(", ", environments.names())
+                    + ")");
+        }
     }
 
     private void add(ClientDefinition definition) {

@@ -45,9 +45,9 @@ class DeliveryWatchdogTests {
 
     @BeforeEach
     void createWatchdog() {
-        PushEnvironments environments = TestEnvironments
-            .withDefault(new PushProperties("com.ibm.iot.maximo.mobile", URI.create(PushProperties.DEFAULT_URL),
-                    Secret.ofNullable("key"), "X-API-Key", false, Duration.ofSeconds(2), Duration.ofSeconds(10), 0));
+        PushEnvironments environments = TestEnvironments.withDefault(new PushProperties("com.ibm.iot.maximo.mobile",
+                URI.create(PushProperties.DEFAULT_URL), Secret.ofNullable("key"), null, "X-API-Key", false, null, null,
+                null, null, Duration.ofSeconds(2), Duration.ofSeconds(10), 0, Duration.ofDays(365)));
         ResilienceRegistries resilience = new ResilienceRegistries(this.circuitBreakers, BulkheadRegistry.ofDefaults(),
                 RateLimiterRegistry.ofDefaults());
         this.gates = new EnvironmentGates(Clock.fixed(NOW.minus(Duration.ofHours(1)), ZoneOffset.UTC));

@@ -77,7 +77,8 @@ class ResilienceRegistriesTests {
     private static PushEnvironment environment(int perSecond) {
         return new PushEnvironment("prod",
                 new PushSettings("com.ibm.iot.maximo.mobile", URI.create("https://push"), Secret.ofNullable("key"),
-                        "X-API-Key", false, null, Duration.ofSeconds(2), Duration.ofSeconds(10), perSecond));
+                        "X-API-Key", false, null, Duration.ofSeconds(2), Duration.ofSeconds(10), perSecond),
+                io.maspush.gateway.environment.KeySource.CONFIG);
     }
 
 }

@@ -10,7 +10,7 @@ public final class TestPushEnvironments {
     }
 
     public static PushEnvironments of(PushProperties properties) {
-        return new PushEnvironments(properties);
+        return new PushEnvironments(properties, new EnvironmentsProperties(java.util.Map.of()));
     }
 
 }

@@ -1,10 +1,14 @@
-package io.maspush.gateway.delivery;
+package io.maspush.gateway.pushconfig;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
+import io.maspush.gateway.delivery.EnvironmentGate;
+import io.maspush.gateway.delivery.EnvironmentGates;
+import io.maspush.gateway.delivery.ResilienceRegistries;
 import io.maspush.gateway.environment.PushEnvironment;
 import io.maspush.gateway.environment.PushEnvironments;
 
@@ -27,13 +31,16 @@ class PushHealthIndicator implements HealthIndicator {
 
     private final ResilienceRegistries resilience;
 
+    private final PushConfigService pushConfig;
+
     private final Clock clock;
 
     PushHealthIndicator(PushEnvironments environments, EnvironmentGates gates, ResilienceRegistries resilience,
-            Clock clock) {
+            PushConfigService pushConfig, Clock clock) {
         this.environments = environments;
         this.gates = gates;
         this.resilience = resilience;
+        this.pushConfig = pushConfig;
         this.clock = clock;
     }
 
@@ -58,6 +65,11 @@ class PushHealthIndicator implements HealthIndicator {
             }
             if (gate.isHeldAt(now)) {
                 detail.put("heldUntil", gate.heldUntil());
+            }
+            detail.put("keySource", environment.keySource().name().toLowerCase(java.util.Locale.ROOT));
+            List<String> warnings = this.pushConfig.warnings(environment);
+            if (!warnings.isEmpty()) {
+                detail.put("warnings", warnings);
             }
             allDelivering &= configured && !gate.isPaused();
             details.put(environment.name(), detail);

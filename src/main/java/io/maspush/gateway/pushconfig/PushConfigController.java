@@ -11,6 +11,7 @@ import jakarta.validation.Valid;
 
 import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -57,6 +58,12 @@ class PushConfigController {
             @Valid @RequestBody PushConfigUpdate update) {
         requireAccess(client, environment);
         return this.pushConfig.update(environment, update, client.id());
+    }
+
+    @DeleteMapping("/{environment}/push-config")
+    PushConfigView revert(@AuthenticationPrincipal GatewayClient client, @PathVariable String environment) {
+        requireAccess(client, environment);
+        return this.pushConfig.revert(environment, client.id());
     }
 
     @GetMapping("/{environment}/push-config/history")

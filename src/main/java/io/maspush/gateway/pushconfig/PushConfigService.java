@@ -102,9 +102,13 @@ public class PushConfigService {
         catch (IllegalArgumentException ex) {
             throw PushConfigProblems.invalid(ex.getMessage());
         }
-        Instant now = this.synchroniser.now();
         String ciphertext = (newKey != null) ? this.cipher.encrypt(name, newKey)
                 : this.repository.find(name).map(StoredPushConfig::apiKeyCiphertext).orElse(null);
+        return store(name, overrides, ciphertext, actor);
+    }
+
+    private PushConfigView store(String name, PushOverrides overrides, String ciphertext, String actor) {
+        Instant now = this.synchroniser.now();
         Change change = this.transactions.execute((status) -> {
             long version = this.repository.save(new StoredPushConfig(name, overrides.bundleId(), overrides.url(),
                     overrides.apiKeyHeader(), overrides.proxy(), ciphertext, 0, now, actor));
@@ -123,6 +127,19 @@ public class PushConfigService {
             this.events.publishEvent(new PushEnvironmentChanged(name, change.fields(), actor));
         }
         return view(name);
+    }
+
+    /**
+     * Drop everything administrators set, so that the key file and the configuration
+     * apply again. The row stays, empty and with a new version, so that other replicas
+     * notice the change.
+     * @param name the environment
+     * @param actor the client making the change
+     * @return the settings as they are now, masked
+     */
+    public PushConfigView revert(String name, String actor) {
+        this.environments.get(name);
+        return store(name, PushOverrides.NONE, null, actor);
     }
 
     /**

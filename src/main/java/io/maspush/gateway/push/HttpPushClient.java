@@ -113,34 +113,44 @@ class HttpPushClient implements PushClient {
         URI url = settings.url();
         int port = (url.getPort() != -1) ? url.getPort() : ("https".equalsIgnoreCase(url.getScheme()) ? 443 : 80);
         String target = url.getHost() + ":" + port;
-        Throwable cause = rootCause(ex);
-        if (cause instanceof HttpConnectTimeoutException) {
+        if (find(ex, HttpConnectTimeoutException.class) != null) {
             return PushOutcome.timeout("no connection to " + target + " within " + settings.connectTimeout().toMillis()
                     + " ms: is outbound HTTPS to that host allowed by the network policy, firewall or proxy?");
         }
-        if (cause instanceof HttpTimeoutException) {
+        if (find(ex, HttpTimeoutException.class) != null) {
             return PushOutcome
                 .timeout("no answer from " + target + " within " + settings.responseTimeout().toMillis() + " ms");
         }
-        if (cause instanceof ConnectException) {
-            return PushOutcome.ioError("connection to " + target + " refused or unreachable");
+        SSLException tls = find(ex, SSLException.class);
+        if (tls != null) {
+            boolean untrusted = find(ex, java.security.cert.CertPathBuilderException.class) != null
+                    || find(ex, java.security.cert.CertificateException.class) != null;
+            return PushOutcome.ioError("TLS handshake with " + target + " failed: "
+                    + (untrusted ? "its certificate is not trusted" : shorten(tls.getMessage())));
         }
-        if (cause instanceof UnknownHostException || cause instanceof UnresolvedAddressException) {
+        if (find(ex, UnknownHostException.class) != null || find(ex, UnresolvedAddressException.class) != null) {
             return PushOutcome.ioError("host " + url.getHost() + " cannot be resolved: check DNS and the URL");
         }
-        if (cause instanceof SSLException) {
-            return PushOutcome.ioError("TLS handshake with " + target + " failed: " + shorten(cause.getMessage()));
+        if (find(ex, ConnectException.class) != null) {
+            return PushOutcome.ioError("connection to " + target + " refused or unreachable");
         }
+        Throwable cause = rootCause(ex);
         return PushOutcome.ioError("connection to " + target + " failed: " + cause.getClass().getSimpleName()
                 + ((cause.getMessage() != null) ? " " + shorten(cause.getMessage()) : ""));
+    }
+
+    private static <T extends Throwable> T find(Throwable ex, Class<T> type) {
+        for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
+            }
+        }
+        return null;
     }
 
     private static Throwable rootCause(Throwable ex) {
         Throwable cause = ex;
         while (cause.getCause() != null && cause.getCause() != cause) {
-            if (cause instanceof HttpTimeoutException) {
-                return cause;
-            }
             cause = cause.getCause();
         }
         return cause;

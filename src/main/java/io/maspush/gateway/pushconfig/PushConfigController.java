@@ -14,6 +14,7 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -36,10 +37,14 @@ class PushConfigController {
 
     private final EnvironmentStates states;
 
-    PushConfigController(PushEnvironments environments, PushConfigService pushConfig, EnvironmentStates states) {
+    private final PushTester tester;
+
+    PushConfigController(PushEnvironments environments, PushConfigService pushConfig, EnvironmentStates states,
+            PushTester tester) {
         this.environments = environments;
         this.pushConfig = pushConfig;
         this.states = states;
+        this.tester = tester;
     }
 
     @GetMapping
@@ -74,6 +79,13 @@ class PushConfigController {
             throw PushConfigProblems.invalid("page must be 0 or more and size from 1 to 100");
         }
         return this.pushConfig.history(environment, page, size);
+    }
+
+    @PostMapping(path = "/{environment}/push-config/test", consumes = MediaType.APPLICATION_JSON_VALUE)
+    PushTester.TestResult test(@AuthenticationPrincipal GatewayClient client, @PathVariable String environment,
+            @Valid @RequestBody PushTestRequest request) {
+        requireAccess(client, environment);
+        return this.tester.send(environment, request);
     }
 
     void requireAccess(GatewayClient client, String environment) {

@@ -61,9 +61,10 @@ class SandboxConfiguration {
         Environment environment = event.getApplicationContext().getEnvironment();
         String port = environment.getProperty("local.server.port", "8080");
         logger.info("Sandbox ready. Demo client 'demo' (roles SEND, ADMIN) token: {}", this.demoToken);
-        logger.info("Try: curl -s -H 'Authorization: Bearer {}' -H 'Content-Type: application/json' -d "
-                + "'{{\"recipients\":[\"WILSON\"],\"title\":\"Work order 1042 assigned\",\"body\":\"Pump P-100 leaks\"}}'"
-                + " http://localhost:{}/api/v1/notifications", this.demoToken, port);
+        String example = "{\"recipients\":[\"WILSON\"],\"title\":\"Work order 1042 assigned\","
+                + "\"body\":\"Pump P-100 leaks\"}";
+        logger.info("Try: curl -s -H 'Authorization: Bearer {}' -H 'Content-Type: application/json' -d '{}'"
+                + " http://localhost:{}/api/v1/notifications", this.demoToken, example, port);
         logger.info("Messages the stand-in push service received: http://localhost:{}/sandbox/messages", port);
     }
 

@@ -46,14 +46,13 @@ class DeliveryOutcomeTests extends GatewayTestSupport {
                         .withHeader("Idempotency-Key", equalTo(id.toString()))
                         .withHeader("User-Agent", matching("mas-push-gateway/.+"))
                         .withHeader("Content-Type", matching("application/json.*"))
-                        .withRequestBody(equalToJson(
-                                """
-                                        {"bundleId": "com.ibm.iot.maximo.mobile", "notificationId": "%s",
-                                         "recipients": ["WILSON", "SMITH"], "title": "Work order 1042 assigned",
-                                         "body": "Pump P-100 leaks at the north inlet", "category": "ASSIGNMENT", "priority": "HIGH",
-                                         "data": {"recordType": "WORKORDER", "recordId": "1042"}, "expiresAt": "${json-unit.any-string}"}
-                                        """
-                                    .formatted(id))));
+                        .withRequestBody(equalToJson("""
+                                {"bundleId": "com.ibm.iot.maximo.mobile", "notificationId": "%s",
+                                 "recipients": ["WILSON", "SMITH"], "title": "Work order 1042 assigned",
+                                 "body": "Pump P-100 leaks at the north inlet", "category": "ASSIGNMENT",
+                                 "priority": "HIGH", "data": {"recordType": "WORKORDER", "recordId": "1042"},
+                                 "expiresAt": "${json-unit.any-string}"}
+                                """.formatted(id))));
     }
 
     @ParameterizedTest

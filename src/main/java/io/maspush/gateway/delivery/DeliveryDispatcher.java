@@ -138,6 +138,8 @@ public class DeliveryDispatcher implements SmartLifecycle {
         }
         catch (RuntimeException ex) {
             bulkhead.onComplete();
+            Instant now = this.clock.instant();
+            this.repository.reschedule(notification.id(), now, null, false, now);
             logger.debug("Dispatcher is stopping; notification {} stays queued", notification.id());
         }
     }
@@ -242,10 +244,26 @@ public class DeliveryDispatcher implements SmartLifecycle {
         ScheduledExecutorService current = this.scheduler;
         if (current != null) {
             current.shutdownNow();
+            awaitSweepEnd(current);
         }
         this.workers.close();
         int released = this.repository.releaseLeases(this.owner);
         logger.info("Delivery dispatcher {} stopped; {} claimed notification(s) left queued", this.owner, released);
+    }
+
+    /**
+     * A sweep already under way could claim rows after the claims are handed back,
+     * leaving them blocked for a whole lease, so stopping waits for it.
+     */
+    private void awaitSweepEnd(ScheduledExecutorService sweeper) {
+        try {
+            if (!sweeper.awaitTermination(this.properties.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+                logger.warn("Delivery sweep did not finish within the shutdown grace period");
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

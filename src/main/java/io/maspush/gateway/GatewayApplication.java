@@ -2,6 +2,8 @@ package io.maspush.gateway;
 
 import java.time.Clock;
 
+import io.maspush.gateway.push.PushHttpClients;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration;
@@ -18,6 +20,8 @@ import org.springframework.context.annotation.Bean;
 public class GatewayApplication {
 
     public static void main(String[] args) {
+        // Before anything creates an HTTP client: the JDK reads this setting only once.
+        PushHttpClients.allowBasicProxyAuthenticationForTunnels();
         SpringApplication.run(GatewayApplication.class, args);
     }
 

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
@@ -16,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import javax.net.ssl.SSLException;
 
+import io.maspush.gateway.environment.ProxySettings;
 import io.maspush.gateway.environment.PushEnvironment;
 import io.maspush.gateway.environment.PushSettings;
 
@@ -23,14 +23,13 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 
 /**
  * Calls the push service over HTTP/1.1 with keep-alive connections, one HTTP client per
- * environment so that each environment's timeouts (and later its proxy) apply only to it.
+ * environment so that each environment's timeouts and proxy apply only to it.
  */
 @Component
 class HttpPushClient implements PushClient {
@@ -67,7 +66,7 @@ class HttpPushClient implements PushClient {
                 .body(message)
                 .exchange(
                         (request, response) -> PushOutcome.ofStatus(response.getStatusCode().value(),
-                                describe(response.getStatusCode().value(), response.getBody()),
+                                describe(response.getStatusCode().value(), response.getBody(), settings.proxy()),
                                 RetryAfter.parse(response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER), this.clock)),
                         true);
         }
@@ -84,19 +83,15 @@ class HttpPushClient implements PushClient {
     }
 
     private RestClient createClient(PushSettings settings) {
-        HttpClient httpClient = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(settings.connectTimeout())
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
-        JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
-        requestFactory.setReadTimeout(settings.responseTimeout());
-        return this.restClientBuilder.clone().requestFactory(requestFactory).build();
+        return this.restClientBuilder.clone().requestFactory(PushHttpClients.requestFactory(settings)).build();
     }
 
-    private static String describe(int status, InputStream body) throws IOException {
+    private static String describe(int status, InputStream body, ProxySettings proxy) throws IOException {
         if (status >= 200 && status < 300) {
             return null;
+        }
+        if (status == 407) {
+            return ProxyFailures.refusal(proxy);
         }
         byte[] head = body.readNBytes(MAX_DETAIL_LENGTH);
         String text = new String(head, StandardCharsets.UTF_8).replaceAll("\\p{Cntrl}+", " ").strip();
@@ -113,6 +108,9 @@ class HttpPushClient implements PushClient {
         URI url = settings.url();
         int port = (url.getPort() != -1) ? url.getPort() : ("https".equalsIgnoreCase(url.getScheme()) ? 443 : 80);
         String target = url.getHost() + ":" + port;
+        if (settings.proxy() != null) {
+            return ProxyFailures.classify(ex, settings, target);
+        }
         if (find(ex, HttpConnectTimeoutException.class) != null) {
             return PushOutcome.timeout("no connection to " + target + " within " + settings.connectTimeout().toMillis()
                     + " ms: is outbound HTTPS to that host allowed by the network policy, firewall or proxy?");
@@ -156,7 +154,7 @@ class HttpPushClient implements PushClient {
         return cause;
     }
 
-    private static String shorten(String text) {
+    static String shorten(String text) {
         if (text == null) {
             return "";
         }

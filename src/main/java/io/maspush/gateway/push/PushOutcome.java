@@ -37,7 +37,9 @@ public record PushOutcome(Type type, int upstreamStatus, String detail, Duration
     public static PushOutcome ofStatus(int status, String detail, Duration retryAfter) {
         Type type = switch (status) {
             case 401, 403 -> Type.KEY_REJECTED;
-            case 408, 425, 429, 500, 502, 503, 504 -> Type.RETRYABLE;
+            // 407 comes from a proxy, not the push service: fixing its credentials makes
+            // the same message deliverable, so it is not worth failing for good.
+            case 407, 408, 425, 429, 500, 502, 503, 504 -> Type.RETRYABLE;
             default -> (status >= 200 && status < 300) ? Type.DELIVERED : Type.PERMANENT;
         };
         return new PushOutcome(type, status, (type != Type.DELIVERED) ? detail : null, retryAfter);
@@ -61,7 +63,10 @@ public record PushOutcome(Type type, int upstreamStatus, String detail, Duration
         /** 2xx: the push service took the message. */
         DELIVERED("success"),
 
-        /** A status worth trying again later (408, 425, 429, 500, 502, 503, 504). */
+        /**
+         * A status worth trying again later (407 from a proxy, 408, 425, 429, 500, 502,
+         * 503, 504).
+         */
         RETRYABLE("retryable"),
 
         /**

@@ -12,10 +12,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PushOutcomeTests {
 
     @ParameterizedTest
-    @CsvSource({ "200, DELIVERED", "202, DELIVERED", "204, DELIVERED", "408, RETRYABLE", "425, RETRYABLE",
-            "429, RETRYABLE", "500, RETRYABLE", "502, RETRYABLE", "503, RETRYABLE", "504, RETRYABLE", "400, PERMANENT",
-            "404, PERMANENT", "413, PERMANENT", "422, PERMANENT", "401, KEY_REJECTED", "403, KEY_REJECTED",
-            "301, PERMANENT", "501, PERMANENT" })
+    @CsvSource({ "200, DELIVERED", "202, DELIVERED", "204, DELIVERED", "407, RETRYABLE", "408, RETRYABLE",
+            "425, RETRYABLE", "429, RETRYABLE", "500, RETRYABLE", "502, RETRYABLE", "503, RETRYABLE", "504, RETRYABLE",
+            "400, PERMANENT", "404, PERMANENT", "413, PERMANENT", "422, PERMANENT", "401, KEY_REJECTED",
+            "403, KEY_REJECTED", "301, PERMANENT", "501, PERMANENT" })
     void classifiesEveryStatusOfTheIssueTable(int status, Type expected) {
         assertThat(PushOutcome.ofStatus(status, "detail", null).type()).isEqualTo(expected);
     }

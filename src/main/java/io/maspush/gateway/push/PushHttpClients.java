@@ -1,0 +1,127 @@
+package io.maspush.gateway.push;
+
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Locale;
+
+import io.maspush.gateway.environment.ProxySettings;
+import io.maspush.gateway.environment.PushSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.client.ClientHttpRequest;
+import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+
+/**
+ * Builds the HTTP client of one push environment: HTTP/1.1, the environment's timeouts,
+ * no redirects and, when the environment has one, its outbound proxy.
+ * <p>
+ * Proxy credentials are sent preemptively as a {@code Proxy-Authorization: Basic} header
+ * instead of through an {@link java.net.Authenticator}. The JDK client answers a 407
+ * challenge from an authenticator again and again until it gives up with an
+ * {@code IOException}, so a wrong password would cost several requests per delivery (and
+ * may lock a directory account behind the proxy) and never surface as a 407. With the
+ * header, every delivery makes one request, and a refusal comes back as HTTP 407.
+ */
+public final class PushHttpClients {
+
+    /**
+     * The JDK networking property that lists the proxy authentication schemes the HTTP
+     * client must not use when it opens an HTTPS tunnel ({@code CONNECT}). The JDK's
+     * {@code net.properties} sets it to {@code Basic}.
+     */
+    public static final String TUNNELING_DISABLED_SCHEMES = "jdk.http.auth.tunneling.disabledSchemes";
+
+    private static final Logger logger = LoggerFactory.getLogger(PushHttpClients.class);
+
+    private PushHttpClients() {
+    }
+
+    /**
+     * Let the JDK HTTP client send Basic proxy credentials when it opens an HTTPS tunnel,
+     * which corporate proxies in front of MAS usually require. This is the documented
+     * switch of the JDK's networking properties: a system property of the same name
+     * overrides {@code net.properties}, and an empty value disables no scheme. An
+     * operator's own value, given with {@code -D} on the command line, is kept.
+     * <p>
+     * The JDK reads the property once, when the first HTTP client of the JVM is created,
+     * and Spring Boot creates one while it builds the application context, so this must
+     * run before the application starts. It only has an effect where a
+     * {@code Proxy-Authorization} header is sent, and only the clients built here send
+     * one, for the configured proxy.
+     */
+    public static void allowBasicProxyAuthenticationForTunnels() {
+        if (System.getProperty(TUNNELING_DISABLED_SCHEMES) == null) {
+            System.setProperty(TUNNELING_DISABLED_SCHEMES, "");
+        }
+    }
+
+    /**
+     * Build the request factory for an environment's settings.
+     * @param settings the environment's settings
+     * @return a request factory whose requests go through the proxy, if any
+     */
+    static ClientHttpRequestFactory requestFactory(PushSettings settings) {
+        HttpClient.Builder builder = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(settings.connectTimeout())
+            .followRedirects(HttpClient.Redirect.NEVER);
+        ProxySettings proxy = settings.proxy();
+        if (proxy != null) {
+            // Unresolved, so that the client looks the proxy up on every new connection
+            // rather than keeping the address it had when the settings were loaded.
+            builder.proxy(ProxySelector.of(InetSocketAddress.createUnresolved(proxy.host(), proxy.port())));
+        }
+        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(builder.build());
+        factory.setReadTimeout(settings.responseTimeout());
+        if (proxy == null || !proxy.hasCredentials()) {
+            return factory;
+        }
+        warnIfTunnelCredentialsAreDropped(settings, System.getProperty(TUNNELING_DISABLED_SCHEMES));
+        String authorization = basic(proxy);
+        return (uri, method) -> {
+            ClientHttpRequest request = factory.createRequest(uri, method);
+            request.getHeaders().set(HttpHeaders.PROXY_AUTHORIZATION, authorization);
+            return request;
+        };
+    }
+
+    /**
+     * Warn when the JDK will drop the proxy credentials of an HTTPS URL, so that the
+     * resulting 407 answers are not a mystery.
+     * @param settings the environment's settings
+     * @param disabledSchemes the value of {@link #TUNNELING_DISABLED_SCHEMES}, or
+     * {@code null} when it is not set and the JDK's default applies
+     */
+    static void warnIfTunnelCredentialsAreDropped(PushSettings settings, String disabledSchemes) {
+        boolean https = "https".equalsIgnoreCase(settings.url().getScheme());
+        if (https && disablesBasic(disabledSchemes)) {
+            logger.warn(
+                    "The proxy {} needs credentials, but {}={} keeps the JDK from sending Basic credentials when it"
+                            + " opens an HTTPS tunnel: deliveries will fail with 407 until Basic is no longer listed",
+                    settings.proxy(), TUNNELING_DISABLED_SCHEMES,
+                    (disabledSchemes != null) ? disabledSchemes : "Basic");
+        }
+    }
+
+    static boolean disablesBasic(String disabledSchemes) {
+        if (disabledSchemes == null) {
+            return true;
+        }
+        return Arrays.stream(disabledSchemes.split(","))
+            .map((scheme) -> scheme.strip().toLowerCase(Locale.ROOT))
+            .anyMatch("basic"::equals);
+    }
+
+    private static String basic(ProxySettings proxy) {
+        String credentials = proxy.username() + ":" + proxy.password().reveal();
+        return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+    }
+
+}

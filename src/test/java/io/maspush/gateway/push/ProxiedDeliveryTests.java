@@ -206,7 +206,8 @@ class ProxiedDeliveryTests {
     private PushOutcome send(ProxySettings proxySettings, String url) {
         PushMessage message = new PushMessage(PushProperties.DEFAULT_BUNDLE_ID, UUID.randomUUID().toString(),
                 List.of("WILSON"), "Work order 1042 assigned", "Pump P-100 leaks", null, "NORMAL", null, null);
-        return this.client.send(new PushEnvironment(PushEnvironment.DEFAULT, settings(proxySettings, url)), message);
+        return this.client.send(new PushEnvironment(PushEnvironment.DEFAULT, settings(proxySettings, url),
+                io.maspush.gateway.environment.KeySource.CONFIG), message);
     }
 
     private static PushSettings settings(ProxySettings proxySettings, String url) {

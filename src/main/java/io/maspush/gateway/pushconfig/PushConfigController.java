@@ -39,8 +39,11 @@ class PushConfigController {
 
     private final PushTester tester;
 
+    private final ConnectivityCheck connectivity;
+
     PushConfigController(PushEnvironments environments, PushConfigService pushConfig, EnvironmentStates states,
-            PushTester tester) {
+            PushTester tester, ConnectivityCheck connectivity) {
+        this.connectivity = connectivity;
         this.environments = environments;
         this.pushConfig = pushConfig;
         this.states = states;
@@ -86,6 +89,13 @@ class PushConfigController {
             @Valid @RequestBody PushTestRequest request) {
         requireAccess(client, environment);
         return this.tester.send(environment, request);
+    }
+
+    @PostMapping("/{environment}/connectivity-check")
+    ConnectivityReport connectivityCheck(@AuthenticationPrincipal GatewayClient client,
+            @PathVariable String environment) {
+        requireAccess(client, environment);
+        return this.connectivity.check(this.environments.get(environment).settings());
     }
 
     void requireAccess(GatewayClient client, String environment) {

@@ -33,10 +33,13 @@ class PushHealthIndicator implements HealthIndicator {
 
     private final PushConfigService pushConfig;
 
+    private final ConnectivityMonitor connectivity;
+
     private final Clock clock;
 
     PushHealthIndicator(PushEnvironments environments, EnvironmentGates gates, ResilienceRegistries resilience,
-            PushConfigService pushConfig, Clock clock) {
+            PushConfigService pushConfig, ConnectivityMonitor connectivity, Clock clock) {
+        this.connectivity = connectivity;
         this.environments = environments;
         this.gates = gates;
         this.resilience = resilience;
@@ -71,7 +74,17 @@ class PushHealthIndicator implements HealthIndicator {
             if (!warnings.isEmpty()) {
                 detail.put("warnings", warnings);
             }
-            allDelivering &= configured && !gate.isPaused();
+            boolean reachable = this.connectivity.latest(environment).map((checked) -> {
+                Map<String, Object> check = new LinkedHashMap<>();
+                check.put("ok", checked.report().ok());
+                check.put("checkedAt", checked.at());
+                checked.report()
+                    .failure()
+                    .ifPresent((step) -> check.put("failure", step.name() + ": " + step.message()));
+                detail.put("connectivity", check);
+                return checked.report().ok();
+            }).orElse(true);
+            allDelivering &= configured && !gate.isPaused() && reachable;
             details.put(environment.name(), detail);
         }
         return (allDelivering ? Health.up() : Health.down()).withDetails(details).build();

@@ -92,7 +92,7 @@ class DeliveryOutcomeTests extends GatewayTestSupport {
 
     @Test
     void retriesAfterAResponseTimeout() throws Exception {
-        failFirst(1, aResponse().withStatus(200).withFixedDelay(1500));
+        failFirst(1, aResponse().withStatus(200).withFixedDelay(2500));
 
         UUID id = send(MINIMAL);
 

@@ -39,7 +39,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  */
 @SpringBootTest(properties = { "spring.datasource.url=jdbc:h2:mem:gateway-${random.uuid};DB_CLOSE_DELAY=-1",
         "gateway.push.api-key=" + GatewayTestSupport.API_KEY, "gateway.push.allow-insecure-url=true",
-        "gateway.push.connect-timeout=500ms", "gateway.push.response-timeout=1s", "gateway.delivery.max-attempts=4",
+        "gateway.push.connect-timeout=1s", "gateway.push.response-timeout=2s", "gateway.delivery.max-attempts=4",
         "gateway.delivery.initial-backoff=20ms", "gateway.delivery.max-backoff=100ms",
         "gateway.delivery.sweep-interval=50ms", "gateway.delivery.claim-lease=5s",
         "gateway.delivery.pause-probe-interval=300ms", "gateway.clients[0].id=sender", "gateway.clients[0].roles=SEND",

@@ -10,7 +10,7 @@ port="${PORT:-18080}"
 work=$(mktemp -d)
 log="$work/gateway.log"
 
-"$java_bin" -jar "$jar" --spring.profiles.active=sandbox --server.port="$port" \
+"$java_bin" -jar "$jar" --spring.profiles.active=sandbox --server.port="$port" --management.server.port=0 \
     --gateway.data-dir="$work/data" >"$log" 2>&1 &
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT

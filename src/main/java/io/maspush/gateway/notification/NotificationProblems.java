@@ -49,6 +49,17 @@ final class NotificationProblems {
         return ex;
     }
 
+    static ErrorResponseException queueFull(long maxQueued) {
+        ErrorResponseException ex = new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE,
+                Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "queue-full", "Queue full",
+                        "The gateway already holds " + maxQueued
+                                + " undelivered notifications (gateway.delivery.max-queued);"
+                                + " try again when the push service has caught up"),
+                null);
+        ex.getHeaders().set("Retry-After", "30");
+        return ex;
+    }
+
     private static String printable(String text) {
         String shortened = (text.length() > 64) ? text.substring(0, 64) + "..." : text;
         return shortened.replaceAll("[^\\x20-\\x7E]", "?");

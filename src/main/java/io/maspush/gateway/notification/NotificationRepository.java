@@ -258,6 +258,10 @@ public class NotificationRepository {
                 """).param("owner", owner).update();
     }
 
+    public long countAllQueued() {
+        return this.jdbc.sql("select count(*) from notification where status = 'QUEUED'").query(Long.class).single();
+    }
+
     public long countQueued(String environment) {
         return this.jdbc.sql("select count(*) from notification where status = 'QUEUED' and environment = :environment")
             .param("environment", environment)

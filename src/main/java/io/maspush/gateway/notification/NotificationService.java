@@ -49,8 +49,11 @@ public class NotificationService {
 
     private final ObjectMapper canonicalJson;
 
+    private final QueueDepth queueDepth;
+
     NotificationService(NotificationRepository repository, PushEnvironments environments, DeliveryDispatcher dispatcher,
-            DeliveryMetrics metrics, Clock clock, ObjectMapper json) {
+            DeliveryMetrics metrics, Clock clock, ObjectMapper json, QueueDepth queueDepth) {
+        this.queueDepth = queueDepth;
         this.repository = repository;
         this.environments = environments;
         this.dispatcher = dispatcher;
@@ -78,6 +81,9 @@ public class NotificationService {
                 return replay(earlier.get(), requestHash);
             }
         }
+        if (!this.queueDepth.hasRoom()) {
+            throw NotificationProblems.queueFull(this.queueDepth.maxQueued());
+        }
         Notification notification = newNotification(client, environment, normalised);
         Reservation reservation = this.dispatcher.reserve(environment.name());
         try {
@@ -94,6 +100,7 @@ public class NotificationService {
         }
         logger.debug("Notification {} accepted for {} recipient(s)", notification.id(),
                 notification.recipients().size());
+        this.queueDepth.accepted();
         this.metrics.accepted(environment.name(), client.id());
         if (reservation != null) {
             reservation.dispatch(notification);

@@ -32,9 +32,10 @@ public record ClientProperties(@DefaultValue List<Client> clients) {
      * ({@code printf %s "$TOKEN" | sha256sum})
      * @param roles what it may do: {@code SEND}, {@code ADMIN}
      * @param environment the push environment it is bound to
+     * @param rateLimit its own rate limit instead of {@code gateway.security.rate-limit}
      */
     public record Client(String id, String tokenSha256, @DefaultValue("SEND") Set<Role> roles,
-            @DefaultValue(PushEnvironment.DEFAULT) String environment) {
+            @DefaultValue(PushEnvironment.DEFAULT) String environment, SecurityProperties.RateLimit rateLimit) {
 
         void check(String prefix) {
             if (this.id == null || !this.id.matches("[A-Za-z0-9_.-]{1,100}")) {

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -114,6 +115,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static String describe(HttpMessageNotReadableException ex) {
         Throwable cause = ex.getCause();
+        if (causedBy(ex, StreamConstraintsException.class)) {
+            return "The body goes past a limit of the JSON reader: nesting deeper than "
+                    + JsonLimitsConfiguration.MAX_NESTING_DEPTH + " levels, a number longer than "
+                    + JsonLimitsConfiguration.MAX_NUMBER_LENGTH + " digits, or a string longer than 64 KiB";
+        }
         if (cause instanceof UnrecognizedPropertyException unknown) {
             return "Unknown field '" + path(unknown) + "'; the accepted fields are recipients, title, body, category,"
                     + " priority, data and ttl";

@@ -43,9 +43,10 @@ class GracefulShutdownTests {
         String url = "jdbc:h2:file:" + this.dataDir.resolve("gateway");
         // Arguments, not builder properties: those would rank below application.yml.
         ConfigurableApplicationContext context = new SpringApplicationBuilder(GatewayApplication.class).run(
-                "--server.port=0", "--spring.datasource.url=" + url, "--gateway.push.url=" + UpstreamStub.url(),
-                "--gateway.push.allow-insecure-url=true", "--gateway.push.api-key=graceful-key",
-                "--gateway.delivery.shutdown-grace=5s", "--gateway.clients[0].id=sender",
+                "--server.port=0", "--management.server.port=0", "--spring.datasource.url=" + url,
+                "--gateway.push.url=" + UpstreamStub.url(), "--gateway.push.allow-insecure-url=true",
+                "--gateway.push.api-key=graceful-key", "--gateway.delivery.shutdown-grace=5s",
+                "--gateway.clients[0].id=sender",
                 "--gateway.clients[0].token-sha256=" + Secret.sha256Hex("graceful-token"));
         UUID id;
         try {

@@ -96,10 +96,10 @@ class EncryptionAtRestTests {
 
     private static ConfigurableApplicationContext start(String url, String encryptionKey) {
         return new SpringApplicationBuilder(GatewayApplication.class).run("--server.port=0",
-                "--spring.datasource.url=" + url, "--gateway.push.url=" + UpstreamStub.url(),
-                "--gateway.push.allow-insecure-url=true", "--gateway.push.api-key=configured-key",
-                "--gateway.encryption-key=" + encryptionKey, "--gateway.clients[0].id=sender",
-                "--gateway.clients[0].token-sha256=" + "0".repeat(64));
+                "--management.server.port=0", "--spring.datasource.url=" + url,
+                "--gateway.push.url=" + UpstreamStub.url(), "--gateway.push.allow-insecure-url=true",
+                "--gateway.push.api-key=configured-key", "--gateway.encryption-key=" + encryptionKey,
+                "--gateway.clients[0].id=sender", "--gateway.clients[0].token-sha256=" + "0".repeat(64));
     }
 
 }

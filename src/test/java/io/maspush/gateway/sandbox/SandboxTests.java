@@ -33,8 +33,8 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
         properties = { "spring.datasource.url=jdbc:h2:mem:sandbox-${random.uuid};DB_CLOSE_DELAY=-1",
-                "gateway.delivery.initial-backoff=20ms", "gateway.delivery.max-backoff=100ms",
-                "gateway.delivery.sweep-interval=50ms",
+                "management.server.port=0", "gateway.delivery.initial-backoff=20ms",
+                "gateway.delivery.max-backoff=100ms", "gateway.delivery.sweep-interval=50ms",
                 "resilience4j.circuitbreaker.configs.push.wait-duration-in-open-state=500ms" })
 @ActiveProfiles("sandbox")
 @ExtendWith(OutputCaptureExtension.class)

@@ -78,6 +78,7 @@ public final class GatewayProcess implements AutoCloseable {
         properties.put("gateway.push.url", UpstreamStub.url());
         properties.put("gateway.push.allow-insecure-url", "true");
         properties.put("gateway.push.api-key", API_KEY);
+        properties.put("management.server.port", "0");
         // generous, so that a loaded test machine does not fail (and retry) calls
         properties.put("gateway.push.connect-timeout", "3s");
         properties.put("gateway.push.response-timeout", "5s");

@@ -38,10 +38,11 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  * Every subclass shares one cached context.
  */
 @SpringBootTest(properties = { "spring.datasource.url=jdbc:h2:mem:gateway-${random.uuid};DB_CLOSE_DELAY=-1",
-        "gateway.push.api-key=" + GatewayTestSupport.API_KEY, "gateway.push.allow-insecure-url=true",
-        "gateway.push.connect-timeout=1s", "gateway.push.response-timeout=2s", "gateway.delivery.max-attempts=4",
-        "gateway.delivery.initial-backoff=20ms", "gateway.delivery.max-backoff=100ms",
-        "gateway.delivery.sweep-interval=50ms", "gateway.delivery.claim-lease=5s",
+        "management.server.port=", "gateway.security.rate-limit.requests-per-second=100000",
+        "gateway.security.rate-limit.burst=100000", "gateway.push.api-key=" + GatewayTestSupport.API_KEY,
+        "gateway.push.allow-insecure-url=true", "gateway.push.connect-timeout=1s", "gateway.push.response-timeout=2s",
+        "gateway.delivery.max-attempts=4", "gateway.delivery.initial-backoff=20ms",
+        "gateway.delivery.max-backoff=100ms", "gateway.delivery.sweep-interval=50ms", "gateway.delivery.claim-lease=5s",
         "gateway.delivery.pause-probe-interval=300ms", "gateway.clients[0].id=sender", "gateway.clients[0].roles=SEND",
         "gateway.clients[1].id=other-sender", "gateway.clients[1].roles=SEND", "gateway.clients[2].id=admin",
         "gateway.clients[2].roles=ADMIN", "resilience4j.circuitbreaker.configs.push.minimum-number-of-calls=6",
@@ -59,6 +60,9 @@ public abstract class GatewayTestSupport {
     public static final String OTHER_SENDER_TOKEN = "other-sender-token-qrstuvwxyz";
 
     public static final String ADMIN_TOKEN = "admin-token-0987654321";
+
+    /** A client limited to 1 request a second with a burst of 2. */
+    public static final String LIMITED_TOKEN = "limited-token-1357924680";
 
     public static final String MINIMAL = """
             {"recipients": ["WILSON"], "title": "Work order 1042 assigned", "body": "Pump P-100 leaks"}""";
@@ -92,6 +96,11 @@ public abstract class GatewayTestSupport {
         registry.add("gateway.clients[1].roles", () -> "SEND");
         registry.add("gateway.clients[2].id", () -> "admin");
         registry.add("gateway.clients[2].roles", () -> "ADMIN");
+        registry.add("gateway.clients[3].id", () -> "limited");
+        registry.add("gateway.clients[3].roles", () -> "SEND");
+        registry.add("gateway.clients[3].token-sha256", () -> Secret.sha256Hex(LIMITED_TOKEN));
+        registry.add("gateway.clients[3].rate-limit.requests-per-second", () -> "1");
+        registry.add("gateway.clients[3].rate-limit.burst", () -> "2");
         registry.add("gateway.clients[0].token-sha256", () -> Secret.sha256Hex(SENDER_TOKEN));
         registry.add("gateway.clients[1].token-sha256", () -> Secret.sha256Hex(OTHER_SENDER_TOKEN));
         registry.add("gateway.clients[2].token-sha256", () -> Secret.sha256Hex(ADMIN_TOKEN));

@@ -37,6 +37,8 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  * every environment ({@code *}).
  */
 @SpringBootTest(properties = { "spring.datasource.url=jdbc:h2:mem:environments-${random.uuid};DB_CLOSE_DELAY=-1",
+        "management.server.port=", "gateway.security.rate-limit.requests-per-second=100000",
+        "gateway.security.rate-limit.burst=100000",
         "gateway.environments.test.push.api-key=" + MultiEnvironmentTestSupport.TEST_KEY,
         "gateway.environments.test.push.allow-insecure-url=true",
         "gateway.environments.prod.push.allow-insecure-url=true", "gateway.environments.test.push.response-timeout=1s",

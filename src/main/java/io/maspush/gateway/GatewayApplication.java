@@ -22,6 +22,9 @@ public class GatewayApplication {
     public static void main(String[] args) {
         // Before anything creates an HTTP client: the JDK reads this setting only once.
         PushHttpClients.allowBasicProxyAuthenticationForTunnels();
+        if (PushHttpClients.suppressHeaderWireLogging()) {
+            System.err.println("jdk.httpclient.HttpClient.log would write the API key to the log; it is ignored");
+        }
         SpringApplication.run(GatewayApplication.class, args);
     }
 

@@ -38,6 +38,8 @@ public final class PushHttpClients {
      */
     public static final String TUNNELING_DISABLED_SCHEMES = "jdk.http.auth.tunneling.disabledSchemes";
 
+    private static final String WIRE_LOG = "jdk.httpclient.HttpClient.log";
+
     private static final Logger logger = LoggerFactory.getLogger(PushHttpClients.class);
 
     private PushHttpClients() {
@@ -60,6 +62,26 @@ public final class PushHttpClients {
         if (System.getProperty(TUNNELING_DISABLED_SCHEMES) == null) {
             System.setProperty(TUNNELING_DISABLED_SCHEMES, "");
         }
+    }
+
+    /**
+     * Switch off the JDK HTTP client's own wire logging of headers. It writes request
+     * headers, the API key and proxy credentials included, to the log whatever the
+     * gateway's log levels say, so the gateway does not allow it; the gateway's own logs
+     * describe every call without them.
+     * @return whether a setting had to be removed
+     */
+    public static boolean suppressHeaderWireLogging() {
+        String wireLog = System.getProperty(WIRE_LOG);
+        if (wireLog == null) {
+            return false;
+        }
+        String lower = wireLog.toLowerCase(java.util.Locale.ROOT);
+        if (lower.contains("headers") || lower.contains("all")) {
+            System.clearProperty(WIRE_LOG);
+            return true;
+        }
+        return false;
     }
 
     /**

@@ -89,7 +89,7 @@ public class PushConfigService {
         PushEnvironment current = this.environments.get(name);
         PushOverrides previous = this.environments.overrides(name);
         URI url = (update.url() != null) ? parseUrl(update.url(), current.settings().allowInsecureUrl()) : null;
-        Secret newKey = Secret.ofNullable(update.apiKey());
+        Secret newKey = checkedKey(update.apiKey());
         if (newKey != null && !this.cipher.isAvailable()) {
             throw PushConfigProblems.encryptionKeyMissing();
         }
@@ -179,6 +179,17 @@ public class PushConfigService {
             throw PushConfigProblems.invalid("url must use https://: http:// would send the API key in clear text");
         }
         return url;
+    }
+
+    private static Secret checkedKey(String apiKey) {
+        if (apiKey == null) {
+            return null;
+        }
+        if (apiKey.isEmpty() || apiKey.length() > 4096 || !apiKey.chars().allMatch((c) -> c >= 0x21 && c <= 0x7E)) {
+            throw PushConfigProblems.invalid("apiKey must be 1 to 4096 printable characters without whitespace or"
+                    + " control characters; paste the key exactly as the push notification portal showed it");
+        }
+        return Secret.ofNullable(apiKey);
     }
 
     private static <T> T or(T value, T fallback) {

@@ -13,16 +13,17 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
 /**
- * Who may call what. The API is stateless: every request carries a client's bearer token,
- * there are no sessions, no cookies and therefore no CSRF exposure.
+ * Who may call what. The API is stateless: every request carries a client's bearer token
+ * (a configured client's token or a JWT), there are no sessions, no cookies and therefore
+ * no CSRF exposure.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
     @Bean
     @Order(Ordered.LOWEST_PRECEDENCE)
-    SecurityFilterChain apiSecurity(HttpSecurity http, ClientRegistry clients, ProblemWriter problemWriter)
-            throws Exception {
+    SecurityFilterChain apiSecurity(HttpSecurity http, ClientRegistry clients, JwtClients jwtClients,
+            ProblemWriter problemWriter) throws Exception {
         ProblemSecurityHandlers handlers = new ProblemSecurityHandlers(problemWriter);
         http.csrf(AbstractHttpConfigurer::disable)
             .httpBasic(AbstractHttpConfigurer::disable)
@@ -41,7 +42,7 @@ class SecurityConfiguration {
                 .hasRole(Role.SEND.name())
                 .anyRequest()
                 .authenticated())
-            .addFilterBefore(new BearerTokenFilter(clients, handlers), AnonymousAuthenticationFilter.class)
+            .addFilterBefore(new BearerTokenFilter(clients, jwtClients, handlers), AnonymousAuthenticationFilter.class)
             .exceptionHandling(
                     (exceptions) -> exceptions.authenticationEntryPoint(handlers).accessDeniedHandler(handlers));
         return http.build();

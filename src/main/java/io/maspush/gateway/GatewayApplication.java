@@ -6,6 +6,7 @@ import io.maspush.gateway.push.PushHttpClients;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.OAuth2ResourceServerAutoConfiguration;
 import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
@@ -15,7 +16,12 @@ import org.springframework.context.annotation.Bean;
  * Manage integrations, stores them durably and delivers them to IBM's hosted push
  * service.
  */
-@SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
+// Boot's resource server is left out: JWT callers are configured under
+// gateway.security.jwt
+// and checked by the API chain's own bearer filter, so a decoder Boot built from
+// spring.security.oauth2.resourceserver.* would never see a request.
+@SpringBootApplication(
+        exclude = { UserDetailsServiceAutoConfiguration.class, OAuth2ResourceServerAutoConfiguration.class })
 @ConfigurationPropertiesScan
 public class GatewayApplication {
 

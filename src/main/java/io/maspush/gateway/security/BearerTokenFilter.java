@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -16,10 +17,11 @@ import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Authenticates {@code Authorization: Bearer <token>} against the configured clients. A
+ * Authenticates {@code Authorization: Bearer <token>} against the configured clients and,
+ * when {@code gateway.security.jwt} is set, as a JWT from the identity provider. A
  * request without the header goes on unauthenticated (and is refused later if its path
- * needs a client); a malformed header or an unknown token is refused here, so a wrong
- * token never falls through to anonymous access.
+ * needs a client); a malformed header, an unknown token or a refused JWT is refused here,
+ * so a wrong token never falls through to anonymous access.
  */
 class BearerTokenFilter extends OncePerRequestFilter {
 
@@ -27,10 +29,13 @@ class BearerTokenFilter extends OncePerRequestFilter {
 
     private final ClientRegistry clients;
 
+    private final JwtClients jwtClients;
+
     private final AuthenticationEntryPoint entryPoint;
 
-    BearerTokenFilter(ClientRegistry clients, AuthenticationEntryPoint entryPoint) {
+    BearerTokenFilter(ClientRegistry clients, JwtClients jwtClients, AuthenticationEntryPoint entryPoint) {
         this.clients = clients;
+        this.jwtClients = jwtClients;
         this.entryPoint = entryPoint;
     }
 
@@ -49,6 +54,15 @@ class BearerTokenFilter extends OncePerRequestFilter {
         }
         String token = header.substring(PREFIX.length()).strip();
         GatewayClient client = this.clients.authenticate(token).orElse(null);
+        if (client == null && this.jwtClients.accepts(token)) {
+            try {
+                client = this.jwtClients.authenticate(token);
+            }
+            catch (AuthenticationException ex) {
+                this.entryPoint.commence(request, response, ex);
+                return;
+            }
+        }
         if (client == null) {
             this.entryPoint.commence(request, response,
                     new BadCredentialsException("The bearer token does not belong to any configured client"));

@@ -1,11 +1,13 @@
 package io.maspush.gateway.security;
 
 import java.security.MessageDigest;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.maspush.gateway.environment.PushEnvironments;
 import io.maspush.gateway.secret.Secret;
@@ -22,6 +24,8 @@ import org.springframework.stereotype.Component;
 public class ClientRegistry {
 
     private final Map<String, Entry> byTokenHash = new LinkedHashMap<>();
+
+    private final Set<String> ids = new HashSet<>();
 
     /** The environment of an administrator who manages every environment. */
     public static final String ALL_ENVIRONMENTS = "*";
@@ -55,6 +59,7 @@ public class ClientRegistry {
     private void add(ClientDefinition definition) {
         String hash = definition.tokenSha256().toLowerCase(Locale.ROOT);
         this.byTokenHash.put(hash, new Entry(definition.client(), HexFormat.of().parseHex(hash)));
+        this.ids.add(definition.client().id());
     }
 
     public Optional<GatewayClient> authenticate(String token) {
@@ -64,6 +69,15 @@ public class ClientRegistry {
             return Optional.empty();
         }
         return Optional.of(entry.client());
+    }
+
+    /**
+     * Whether a client with this id is configured (or contributed by code).
+     * @param id the client id
+     * @return whether it is taken
+     */
+    public boolean hasClient(String id) {
+        return this.ids.contains(id);
     }
 
     public boolean isEmpty() {

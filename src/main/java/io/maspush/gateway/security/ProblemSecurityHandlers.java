@@ -48,7 +48,8 @@ class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedH
         this.writer.write(response,
                 Problems.of(HttpStatus.FORBIDDEN, "forbidden", "Not allowed",
                         who + " does not have the role this endpoint needs (SEND for notifications, ADMIN for"
-                                + " administration); add it to the client's gateway.clients[n].roles"));
+                                + " administration); add it to the client's gateway.clients[n].roles, or to a JWT"
+                                + " caller's roles claim"));
     }
 
 }

@@ -61,11 +61,11 @@ class SecurityConfiguration {
                 .addFilterBefore(new AnonymousClientFilter(anonymous), AnonymousAuthenticationFilter.class);
             return http.build();
         }
-        if (clients.isEmpty()) {
+        if (clients.isEmpty() && !jwtClients.isEnabled()) {
             throw new IllegalStateException("No client is configured, so nobody could call the gateway. Configure one:"
                     + " gateway.clients[0].id=manage, gateway.clients[0].token-sha256=<the output of"
-                    + " printf %s \"$TOKEN\" | sha256sum>, gateway.clients[0].roles=SEND; or, for a trial only, set"
-                    + " gateway.security.enabled=false");
+                    + " printf %s \"$TOKEN\" | sha256sum>, gateway.clients[0].roles=SEND; or accept JWTs with"
+                    + " gateway.security.jwt.issuer-uri; or, for a trial only, set gateway.security.enabled=false");
         }
         http.authorizeHttpRequests((requests) -> requests
             .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus")
@@ -78,7 +78,7 @@ class SecurityConfiguration {
             .hasRole(Role.SEND.name())
             .anyRequest()
             .authenticated())
-            .addFilterBefore(new BearerTokenFilter(clients, handlers), AnonymousAuthenticationFilter.class)
+            .addFilterBefore(new BearerTokenFilter(clients, jwtClients, handlers), AnonymousAuthenticationFilter.class)
             .addFilterAfter(new RateLimitFilter(rateLimits, problemWriter), AuthorizationFilter.class);
         return http.build();
     }

@@ -63,7 +63,8 @@ class AuthenticationTests extends GatewayTestSupport {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "wrong-token", SENDER_TOKEN + "x", "SENDER-TOKEN-ABCDEFGHIJKLMNOP", "   " })
+    @ValueSource(strings = { "wrong-token", SENDER_TOKEN + "x", "SENDER-TOKEN-ABCDEFGHIJKLMNOP", "   ",
+            "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzZW5kZXIifQ.c2lnbmF0dXJl" })
     void refusesATokenThatBelongsToNoClient(String token) throws Exception {
         MvcResult result = this.mvc
             .perform(post("/api/v1/notifications").header("Authorization", "Bearer " + token)

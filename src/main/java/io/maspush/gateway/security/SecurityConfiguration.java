@@ -41,7 +41,8 @@ class SecurityConfiguration {
     @Bean
     @Order(Ordered.LOWEST_PRECEDENCE)
     SecurityFilterChain apiSecurity(HttpSecurity http, ClientRegistry clients, SecurityProperties security,
-            ClientRateLimits rateLimits, ProblemWriter problemWriter, PushEnvironments environments) throws Exception {
+            ClientRateLimits rateLimits, ProblemWriter problemWriter, PushEnvironments environments,
+            JwtClients jwtClients) throws Exception {
         ProblemSecurityHandlers handlers = new ProblemSecurityHandlers(problemWriter);
         http.csrf(AbstractHttpConfigurer::disable)
             .httpBasic(AbstractHttpConfigurer::disable)

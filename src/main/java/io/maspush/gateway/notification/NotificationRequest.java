@@ -26,12 +26,21 @@ import jakarta.validation.constraints.Size;
 public record NotificationRequest(
         @NotEmpty @Size(max = 500) List<@NotBlank @Size(max = 100) @Pattern(regexp = NO_CONTROL_CHARACTERS,
                 message = "must not contain control characters") String> recipients,
-        @NotBlank @Size(max = 200) String title, @NotBlank @Size(max = 4000) String body,
+        @NotBlank @Size(max = 200) @Pattern(regexp = NO_CONTROL_CHARACTERS,
+                message = "must not contain control characters") String title,
+        @NotBlank @Size(max = 4000) @Pattern(regexp = TEXT,
+                message = "must not contain control characters other" + " than line breaks and tabs") String body,
         @Pattern(regexp = "[A-Z0-9_]{1,40}", message = "must be 1 to 40 of A-Z, 0-9 and _") String category,
         Priority priority,
         @Size(max = 32) Map<@NotBlank @Size(max = 64) String, @NotNull @Size(max = 1024) String> data,
         @DurationRange(min = "PT1M", max = "P7D") Duration ttl) {
 
     static final String NO_CONTROL_CHARACTERS = "[^\\p{Cntrl}]*";
+
+    /**
+     * Text shown on a phone: line breaks and tabs, but no other control character
+     * (PostgreSQL stores no NUL).
+     */
+    static final String TEXT = "[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]*";
 
 }

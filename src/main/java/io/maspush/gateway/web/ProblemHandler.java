@@ -66,7 +66,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         }
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request body",
                 describe(ex));
-        if (ex.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+        if (ex.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
+                && find(ex, JsonParseException.class) == null) {
             problem.setProperty("errors", List.of(Map.of("field", path(mapping), "message", fieldMessage(mapping))));
         }
         return ResponseEntity.badRequest().body(problem);
@@ -120,6 +121,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                     + JsonLimitsConfiguration.MAX_NESTING_DEPTH + " levels, a number longer than "
                     + JsonLimitsConfiguration.MAX_NUMBER_LENGTH + " digits, or a string longer than 64 KiB";
         }
+        JsonParseException parse = find(ex, JsonParseException.class);
+        if (parse != null) {
+            return (parse.getLocation() != null) ? "The body is not valid JSON (line " + parse.getLocation().getLineNr()
+                    + ", column " + parse.getLocation().getColumnNr() + ")" : "The body is not valid JSON";
+        }
         if (cause instanceof UnrecognizedPropertyException unknown) {
             return "Unknown field '" + path(unknown) + "'; the accepted fields are recipients, title, body, category,"
                     + " priority, data and ttl";
@@ -134,10 +140,6 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         }
         if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             return "Field '" + path(mapping) + "' is invalid: durations are ISO-8601 such as PT4H";
-        }
-        if (cause instanceof JsonParseException parse && parse.getLocation() != null) {
-            return "The body is not valid JSON (line " + parse.getLocation().getLineNr() + ", column "
-                    + parse.getLocation().getColumnNr() + ")";
         }
         return "The request body is missing or is not a JSON object";
     }
@@ -189,6 +191,15 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         }
         String text = path.toString();
         return (text.length() > 100) ? text.substring(0, 100) + "..." : text.replaceAll("[^\\x20-\\x7E]", "?");
+    }
+
+    private static <T extends Throwable> T find(Throwable ex, Class<T> type) {
+        for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
+            }
+        }
+        return null;
     }
 
     private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {

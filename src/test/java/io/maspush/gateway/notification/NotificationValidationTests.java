@@ -99,6 +99,23 @@ class NotificationValidationTests extends GatewayTestSupport {
         assertThat(this.json.convertValue(status(id).get("recipients"), List.class)).containsExactly("A", "B");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = { "Work order\u0007 1042", "Work order\n1042", "\u0000" })
+    void refusesATitleWithAControlCharacterNamingIt(String title) throws Exception {
+        assertRefused(with("title", title), "title");
+    }
+
+    @Test
+    void acceptsLineBreaksAndTabsInTheBody() throws Exception {
+        accepted(with("body", "Pump P-100 leaks\r\nat the north inlet:\tcheck the seal"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "Pump P-100\u0000 leaks", "Pump P-100\u001b[31m leaks", "\u007f" })
+    void refusesOtherControlCharactersInTheBodyNamingIt(String body) throws Exception {
+        assertRefused(with("body", body), "body");
+    }
+
     @Test
     void acceptsATitleOfOneCharacter() throws Exception {
         accepted(with("title", "T"));

@@ -55,7 +55,7 @@ class SecretLeakTests extends MultiEnvironmentTestSupport {
 
         String everything = String.join("\n", bodies) + "\n" + output.getAll();
         for (String secret : List.of(TEST_KEY, PROD_FILE_KEY, ADMIN_KEY, "bad key with spaces", ENCRYPTION_KEY,
-                TEST_SENDER, PROD_SENDER, TEST_ADMIN, GLOBAL_ADMIN)) {
+                PROXY_PASSWORD, TEST_SENDER, PROD_SENDER, TEST_ADMIN, GLOBAL_ADMIN)) {
             assertThat(everything).as("no trace of a secret").doesNotContain(secret);
         }
         assertThat(bodies.get(1)).contains("\"source\":\"admin\"");

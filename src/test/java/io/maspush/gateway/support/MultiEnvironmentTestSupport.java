@@ -52,6 +52,12 @@ public abstract class MultiEnvironmentTestSupport {
 
     public static final String TEST_KEY = "test-environment-key-111111";
 
+    /**
+     * Configured but unused (no proxy address), so that the leak tests have a proxy
+     * password to look for.
+     */
+    public static final String PROXY_PASSWORD = "proxy-password-121212";
+
     public static final String PROD_FILE_KEY = "prod-file-key-222222";
 
     public static final String ENCRYPTION_KEY = Base64.getEncoder()

@@ -1,9 +1,14 @@
 package io.maspush.gateway.delivery;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
+import io.github.resilience4j.bulkhead.Bulkhead;
 import io.maspush.gateway.environment.PushEnvironment;
 import io.maspush.gateway.environment.PushEnvironments;
 import io.maspush.gateway.notification.NotificationCompleted;
@@ -36,10 +41,18 @@ public class DeliveryMetrics {
         .map(DurationStyle.SIMPLE::parse)
         .toArray(Duration[]::new);
 
+    /**
+     * Categories beyond this many distinct values are counted as {@code other}, to keep
+     * the tag bounded.
+     */
+    static final int MAX_CATEGORIES = 50;
+
     private final MeterRegistry registry;
 
+    private final Set<String> categories = ConcurrentHashMap.newKeySet();
+
     DeliveryMetrics(MeterRegistry registry, PushEnvironments environments, NotificationRepository repository,
-            EnvironmentGates gates) {
+            EnvironmentGates gates, ResilienceRegistries resilience, Clock clock) {
         this.registry = registry;
         for (PushEnvironment environment : environments.all()) {
             String name = environment.name();
@@ -47,24 +60,75 @@ public class DeliveryMetrics {
                 .description("Notifications waiting for their first attempt or a retry")
                 .tag("environment", name)
                 .register(registry);
+            Gauge.builder("push.queue.oldest.age", () -> oldestDueAge(repository, name, clock))
+                .description("How long the longest-waiting due notification has been due")
+                .baseUnit("seconds")
+                .tag("environment", name)
+                .register(registry);
             Gauge.builder("push.delivery.paused", () -> gates.get(name).isPaused() ? 1 : 0)
-                .description("1 while deliveries are paused because the push service rejected the API key")
+                .description("1 while deliveries are paused for the reason in the tag")
                 .tags("environment", name, "reason", "key_rejected")
                 .register(registry);
+            Gauge.builder("push.delivery.paused", () -> gates.get(name).isHeldAt(clock.instant()) ? 1 : 0)
+                .description("1 while deliveries are paused for the reason in the tag")
+                .tags("environment", name, "reason", "rate_limited")
+                .register(registry);
+            Gauge.builder("push.delivery.paused", () -> environments.get(name).settings().isConfigured() ? 0 : 1)
+                .description("1 while deliveries are paused for the reason in the tag")
+                .tags("environment", name, "reason", "not_configured")
+                .register(registry);
+            Gauge.builder("push.upstream.in.flight", () -> inFlight(resilience, name))
+                .description("Calls to the push service under way")
+                .tag("environment", name)
+                .register(registry);
         }
+    }
+
+    private static double oldestDueAge(NotificationRepository repository, String environment, Clock clock) {
+        Instant now = clock.instant();
+        return repository.oldestDue(environment, now)
+            .map((due) -> Duration.between(due, now).toMillis() / 1000.0)
+            .orElse(0.0);
+    }
+
+    private static double inFlight(ResilienceRegistries resilience, String environment) {
+        Bulkhead bulkhead = resilience.bulkhead(environment);
+        return bulkhead.getBulkheadConfig().getMaxConcurrentCalls()
+                - bulkhead.getMetrics().getAvailableConcurrentCalls();
     }
 
     /**
      * Count an accepted notification.
      * @param environment its environment
      * @param clientId the client that sent it
+     * @param category its category, or {@code null}
      */
-    public void accepted(String environment, String clientId) {
+    public void accepted(String environment, String clientId, String category) {
         Counter.builder("push.notifications.accepted")
             .description("Notifications accepted and stored")
-            .tags("environment", environment, "client", clientId)
+            .tags("environment", environment, "client", clientId, "category", boundedCategory(category))
             .register(this.registry)
             .increment();
+    }
+
+    private String boundedCategory(String category) {
+        if (category == null) {
+            return "none";
+        }
+        if (this.categories.contains(category)
+                || (this.categories.size() < MAX_CATEGORIES && this.categories.add(category))) {
+            return category;
+        }
+        return "other";
+    }
+
+    void delivered(String environment, Duration sinceAccepted) {
+        Timer.builder("push.delivery.latency")
+            .description("From acceptance to delivery, retries included")
+            .tag("environment", environment)
+            .serviceLevelObjectives(LATENCY_BUCKETS)
+            .register(this.registry)
+            .record(sinceAccepted);
     }
 
     void attempt(String environment, String outcome) {

@@ -148,6 +148,7 @@ class DeliveryWorker {
 
     private void delivered(Notification notification, EnvironmentGate gate, Instant now, boolean probe) {
         if (this.repository.markDelivered(notification.id(), now)) {
+            this.metrics.delivered(notification.environment(), Duration.between(notification.createdAt(), now));
             logger.info("Notification {} of client {} delivered in environment {} after {} attempt(s)",
                     notification.id(), notification.clientId(), notification.environment(),
                     notification.attempts() + 1);

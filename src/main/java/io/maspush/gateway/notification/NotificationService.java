@@ -101,7 +101,7 @@ public class NotificationService {
         logger.debug("Notification {} accepted for {} recipient(s)", notification.id(),
                 notification.recipients().size());
         this.queueDepth.accepted();
-        this.metrics.accepted(environment.name(), client.id());
+        this.metrics.accepted(environment.name(), client.id(), notification.category());
         if (reservation != null) {
             reservation.dispatch(notification);
         }

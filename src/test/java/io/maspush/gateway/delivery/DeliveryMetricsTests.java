@@ -22,7 +22,13 @@ class DeliveryMetricsTests extends GatewayTestSupport {
 
         assertThat(scrape)
             .contains("push_notifications_accepted_total{application=\"mas-push-gateway\","
-                    + "client=\"sender\",environment=\"default\"}")
+                    + "category=\"none\",client=\"sender\",environment=\"default\"}")
+            .contains("push_delivery_latency_seconds_count{application=\"mas-push-gateway\",environment=\"default\"}")
+            .contains("push_queue_oldest_age_seconds{application=\"mas-push-gateway\",environment=\"default\"}")
+            .contains("push_upstream_in_flight{application=\"mas-push-gateway\",environment=\"default\"}")
+            .contains("push_delivery_paused{application=\"mas-push-gateway\",environment=\"default\","
+                    + "reason=\"rate_limited\"}")
+            .contains("push_api_key_age_seconds{application=\"mas-push-gateway\",environment=\"default\"}")
             .contains("push_notifications_completed_total{application=\"mas-push-gateway\",environment=\"default\","
                     + "reason=\"delivered\",status=\"delivered\"}")
             .contains("push_delivery_attempts_total{application=\"mas-push-gateway\",environment=\"default\","

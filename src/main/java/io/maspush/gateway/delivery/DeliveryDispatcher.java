@@ -22,8 +22,10 @@ import io.maspush.gateway.notification.NotificationCompleted;
 import io.maspush.gateway.notification.NotificationRepository;
 import io.maspush.gateway.notification.NotificationRepository.Lease;
 import io.maspush.gateway.notification.NotificationStatus;
+import io.maspush.gateway.web.RequestIdFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
@@ -123,12 +125,19 @@ public class DeliveryDispatcher implements SmartLifecycle {
 
     private void submit(Notification notification, boolean probe) {
         Bulkhead bulkhead = this.resilience.bulkhead(notification.environment());
+        // A notification handed over by the request that accepted it is logged under that
+        // request's id too.
+        String requestId = MDC.get(RequestIdFilter.MDC_KEY);
         try {
             this.workers.execute(() -> {
+                if (requestId != null) {
+                    MDC.put(RequestIdFilter.MDC_KEY, requestId);
+                }
                 try {
                     this.worker.deliver(notification, probe);
                 }
                 finally {
+                    MDC.remove(RequestIdFilter.MDC_KEY);
                     bulkhead.onComplete();
                     if (this.backlog.computeIfAbsent(notification.environment(), (name) -> new AtomicBoolean()).get()) {
                         requestSweep();

@@ -27,6 +27,23 @@ public record PushSettings(String bundleId, URI url, Secret apiKey, String apiKe
         return this.apiKey != null;
     }
 
+    /**
+     * The port the push service listens on: the URL's, or the scheme's default.
+     * @return the port
+     */
+    public int port() {
+        return (this.url.getPort() != -1) ? this.url.getPort()
+                : ("https".equalsIgnoreCase(this.url.getScheme()) ? 443 : 80);
+    }
+
+    /**
+     * The push service as {@code host:port}, as failures name it.
+     * @return the target
+     */
+    public String target() {
+        return this.url.getHost() + ":" + port();
+    }
+
     static void check(String prefix, URI url, boolean allowInsecureUrl, String apiKeyHeader, int rateLimitPerSecond) {
         String scheme = (url.getScheme() != null) ? url.getScheme().toLowerCase(Locale.ROOT) : "";
         if (!url.isAbsolute() || url.getHost() == null) {

@@ -18,6 +18,7 @@ import javax.net.ssl.SSLException;
 import io.maspush.gateway.environment.ProxySettings;
 import io.maspush.gateway.environment.PushEnvironment;
 import io.maspush.gateway.environment.PushSettings;
+import io.maspush.gateway.support.Causes;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
@@ -106,52 +107,35 @@ class HttpPushClient implements PushClient {
 
     private static PushOutcome classify(ResourceAccessException ex, PushSettings settings) {
         URI url = settings.url();
-        int port = (url.getPort() != -1) ? url.getPort() : ("https".equalsIgnoreCase(url.getScheme()) ? 443 : 80);
-        String target = url.getHost() + ":" + port;
+        String target = settings.target();
         if (settings.proxy() != null) {
             return ProxyFailures.classify(ex, settings, target);
         }
-        if (find(ex, HttpConnectTimeoutException.class) != null) {
+        if (Causes.find(ex, HttpConnectTimeoutException.class) != null) {
             return PushOutcome.timeout("no connection to " + target + " within " + settings.connectTimeout().toMillis()
                     + " ms: is outbound HTTPS to that host allowed by the network policy, firewall or proxy?");
         }
-        if (find(ex, HttpTimeoutException.class) != null) {
+        if (Causes.find(ex, HttpTimeoutException.class) != null) {
             return PushOutcome
                 .timeout("no answer from " + target + " within " + settings.responseTimeout().toMillis() + " ms");
         }
-        SSLException tls = find(ex, SSLException.class);
+        SSLException tls = Causes.find(ex, SSLException.class);
         if (tls != null) {
-            boolean untrusted = find(ex, java.security.cert.CertPathBuilderException.class) != null
-                    || find(ex, java.security.cert.CertificateException.class) != null;
+            boolean untrusted = Causes.find(ex, java.security.cert.CertPathBuilderException.class) != null
+                    || Causes.find(ex, java.security.cert.CertificateException.class) != null;
             return PushOutcome.ioError("TLS handshake with " + target + " failed: "
                     + (untrusted ? "its certificate is not trusted" : shorten(tls.getMessage())));
         }
-        if (find(ex, UnknownHostException.class) != null || find(ex, UnresolvedAddressException.class) != null) {
+        if (Causes.find(ex, UnknownHostException.class) != null
+                || Causes.find(ex, UnresolvedAddressException.class) != null) {
             return PushOutcome.ioError("host " + url.getHost() + " cannot be resolved: check DNS and the URL");
         }
-        if (find(ex, ConnectException.class) != null) {
+        if (Causes.find(ex, ConnectException.class) != null) {
             return PushOutcome.ioError("connection to " + target + " refused or unreachable");
         }
-        Throwable cause = rootCause(ex);
+        Throwable cause = Causes.root(ex);
         return PushOutcome.ioError("connection to " + target + " failed: " + cause.getClass().getSimpleName()
                 + ((cause.getMessage() != null) ? " " + shorten(cause.getMessage()) : ""));
-    }
-
-    private static <T extends Throwable> T find(Throwable ex, Class<T> type) {
-        for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
-            if (type.isInstance(cause)) {
-                return type.cast(cause);
-            }
-        }
-        return null;
-    }
-
-    private static Throwable rootCause(Throwable ex) {
-        Throwable cause = ex;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 
     static String shorten(String text) {

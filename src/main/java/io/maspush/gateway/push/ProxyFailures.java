@@ -12,6 +12,7 @@ import javax.net.ssl.SSLException;
 
 import io.maspush.gateway.environment.ProxySettings;
 import io.maspush.gateway.environment.PushSettings;
+import io.maspush.gateway.support.Causes;
 
 /**
  * Explains the failures of calls that go through an outbound proxy. The gateway only ever
@@ -58,53 +59,37 @@ final class ProxyFailures {
     static PushOutcome classify(Throwable failure, PushSettings settings, String target) {
         ProxySettings proxy = settings.proxy();
         String through = target + " through the proxy " + proxy;
-        if (causedBy(failure, HttpConnectTimeoutException.class)) {
+        if (Causes.has(failure, HttpConnectTimeoutException.class)) {
             return PushOutcome
                 .timeout("no connection through the proxy " + proxy + " within " + settings.connectTimeout().toMillis()
                         + " ms: may the gateway reach the proxy, and the proxy " + target + "?");
         }
-        if (causedBy(failure, HttpTimeoutException.class)) {
+        if (Causes.has(failure, HttpTimeoutException.class)) {
             return PushOutcome
                 .timeout("no answer from " + through + " within " + settings.responseTimeout().toMillis() + " ms");
         }
-        if (causedBy(failure, UnknownHostException.class) || causedBy(failure, UnresolvedAddressException.class)) {
+        if (Causes.has(failure, UnknownHostException.class) || Causes.has(failure, UnresolvedAddressException.class)) {
             return PushOutcome
                 .ioError("proxy host " + proxy.host() + " cannot be resolved: check DNS and the proxy address");
         }
-        if (causedBy(failure, ConnectException.class)) {
+        if (Causes.has(failure, ConnectException.class)) {
             return PushOutcome.ioError("connection to the proxy " + proxy
                     + " refused or unreachable: check the proxy address and that the proxy runs");
         }
-        for (Throwable cause = failure; cause != null; cause = next(cause)) {
+        for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
             Matcher tunnel = TUNNEL_REFUSED.matcher(String.valueOf(cause.getMessage()));
             if (tunnel.find()) {
                 return PushOutcome.ioError("the proxy " + proxy + " did not open a tunnel to " + target + " (HTTP "
                         + tunnel.group(1) + ")");
             }
         }
-        Throwable root = failure;
-        while (next(root) != null) {
-            root = next(root);
-        }
-        if (causedBy(failure, SSLException.class)) {
+        Throwable root = Causes.root(failure);
+        if (Causes.has(failure, SSLException.class)) {
             return PushOutcome
                 .ioError("TLS handshake with " + through + " failed: " + HttpPushClient.shorten(root.getMessage()));
         }
         return PushOutcome.ioError("connection to " + through + " failed: " + root.getClass().getSimpleName()
                 + ((root.getMessage() != null) ? " " + HttpPushClient.shorten(root.getMessage()) : ""));
-    }
-
-    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
-        for (Throwable cause = failure; cause != null; cause = next(cause)) {
-            if (type.isInstance(cause)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static Throwable next(Throwable cause) {
-        return (cause.getCause() != cause) ? cause.getCause() : null;
     }
 
 }

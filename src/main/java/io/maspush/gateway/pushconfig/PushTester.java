@@ -94,9 +94,8 @@ class PushTester {
 
     private static ErrorResponseException explain(String name, PushEnvironment environment, PushOutcome outcome,
             long millis) {
-        java.net.URI url = environment.settings().url();
-        String host = url.getHost();
-        int port = (url.getPort() != -1) ? url.getPort() : ("https".equalsIgnoreCase(url.getScheme()) ? 443 : 80);
+        String host = environment.settings().url().getHost();
+        int port = environment.settings().port();
         return switch (outcome.type()) {
             case KEY_REJECTED -> failure(HttpStatus.BAD_GATEWAY, "key-rejected", "API key rejected",
                     "The push service" + " rejected the API key of environment '" + name + "' (HTTP "

@@ -20,8 +20,7 @@ record Route(String host, int port, boolean https, ProxySettings proxy) {
     static Route of(PushSettings settings) {
         URI url = settings.url();
         boolean https = "https".equals((url.getScheme() != null) ? url.getScheme().toLowerCase(Locale.ROOT) : "");
-        int port = (url.getPort() != -1) ? url.getPort() : (https ? 443 : 80);
-        return new Route(url.getHost(), port, https, settings.proxy());
+        return new Route(url.getHost(), settings.port(), https, settings.proxy());
     }
 
     String target() {

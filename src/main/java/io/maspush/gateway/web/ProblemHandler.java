@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.maspush.gateway.support.Causes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,13 +62,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        if (causedBy(ex, RequestBodyLimitFilter.BodyTooLargeException.class)) {
+        if (Causes.has(ex, RequestBodyLimitFilter.BodyTooLargeException.class)) {
             return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(RequestBodyLimitFilter.tooLarge());
         }
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request body",
                 describe(ex));
         if (ex.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
-                && find(ex, JsonParseException.class) == null) {
+                && Causes.find(ex, JsonParseException.class) == null) {
             problem.setProperty("errors", List.of(Map.of("field", path(mapping), "message", fieldMessage(mapping))));
         }
         return ResponseEntity.badRequest().body(problem);
@@ -116,12 +117,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static String describe(HttpMessageNotReadableException ex) {
         Throwable cause = ex.getCause();
-        if (causedBy(ex, StreamConstraintsException.class)) {
+        if (Causes.has(ex, StreamConstraintsException.class)) {
             return "The body goes past a limit of the JSON reader: nesting deeper than "
                     + JsonLimitsConfiguration.MAX_NESTING_DEPTH + " levels, a number longer than "
                     + JsonLimitsConfiguration.MAX_NUMBER_LENGTH + " digits, or a string longer than 64 KiB";
         }
-        JsonParseException parse = find(ex, JsonParseException.class);
+        JsonParseException parse = Causes.find(ex, JsonParseException.class);
         if (parse != null) {
             return (parse.getLocation() != null) ? "The body is not valid JSON (line " + parse.getLocation().getLineNr()
                     + ", column " + parse.getLocation().getColumnNr() + ")" : "The body is not valid JSON";
@@ -191,24 +192,6 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         }
         String text = path.toString();
         return (text.length() > 100) ? text.substring(0, 100) + "..." : text.replaceAll("[^\\x20-\\x7E]", "?");
-    }
-
-    private static <T extends Throwable> T find(Throwable ex, Class<T> type) {
-        for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
-            if (type.isInstance(cause)) {
-                return type.cast(cause);
-            }
-        }
-        return null;
-    }
-
-    private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {
-        for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-            if (type.isInstance(cause)) {
-                return true;
-            }
-        }
-        return false;
     }
 
 }

@@ -76,6 +76,9 @@ refused "a termination grace shorter than the drain" "must be longer than" \
     --set terminationGracePeriodSeconds=30
 refused "PostgreSQL without a URL" "database.postgresql.url is empty" \
     --set database.type=postgresql --set database.postgresql.username=gw
+refused "a sender bound to every environment" "a sender must be bound to one environment" \
+    --set 'clients[0].id=all' --set 'clients[0].environment=*' \
+    --set 'clients[0].tokenSha256=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'
 refused "an unknown database type" "value must be one of" --set database.type=mysql
 
 "$helm" version --short

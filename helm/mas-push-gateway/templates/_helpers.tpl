@@ -127,6 +127,9 @@ environments there is one, "default", from .Values.push.
 {{- end }}
 {{- end }}
 {{- range $i, $c := .Values.clients }}
+{{- if and (eq (toString $c.environment) "*") (has "SEND" (default (list "SEND") $c.roles)) }}
+{{- fail (printf "clients[%d] (%s) is bound to every environment (*) but has the role SEND: a sender must be bound to one environment; give it roles [ADMIN] only." $i $c.id) }}
+{{- end }}
 {{- if $.Values.existingSecret }}
 {{- if $c.tokenSha256 }}
 {{- fail (printf "clients[%d].tokenSha256 is ignored with existingSecret: put it in that Secret under the key client-%s-token-sha256." $i $c.id) }}

@@ -148,7 +148,8 @@ class HelmChartTests {
             .containsEntry("name", "mas-push-gateway-secrets")
             .containsEntry("key", "client-manage-prod-token-sha256");
         assertThat(value(container, "GATEWAY_CLIENTS_0_ID")).isEqualTo("manage-prod");
-        assertThat(value(container, "GATEWAY_CLIENTS_2_ROLES")).isEqualTo("SEND,ADMIN");
+        assertThat(value(container, "GATEWAY_CLIENTS_2_ROLES")).isEqualTo("ADMIN");
+        assertThat(value(container, "GATEWAY_CLIENTS_2_ENVIRONMENT")).isEqualTo("*");
         assertThat(secretRef(container, "GATEWAY_ENCRYPTION_KEY")).containsEntry("key", "encryption-key");
         assertThat(secretRef(container, "SPRING_DATASOURCE_PASSWORD")).containsEntry("key", "database-password");
         assertThat(value(container, "SPRING_DATASOURCE_URL"))

@@ -59,8 +59,10 @@ render sandbox -f "$chart/ci/sandbox-values.yaml"
 
 contains defaults "defaults: the API key is a mounted file" 'api-key-file: /etc/mas-push-gateway/push/api-key'
 contains defaults "defaults: the embedded database on a claim" 'kind: PersistentVolumeClaim'
-lacks defaults "defaults: no API key value" 'apiKey\|GATEWAY_PUSH_API_KEY\|api-key: [^"]'
-contains production "production: NetworkPolicy lets the MAS namespace in" 'kubernetes.io/metadata.name: "mas-inst1-manage"'
+lacks defaults "defaults: no API key value" \
+    'apiKey\|GATEWAY_PUSH_API_KEY\|api-key: [^"]'
+contains production "production: NetworkPolicy lets the MAS namespace in" \
+    'kubernetes.io/metadata.name: "mas-inst1-manage"'
 contains production "production: PostgreSQL URL" 'jdbc:postgresql://postgres.mas-push.svc:5432/gateway'
 contains production "production: HorizontalPodAutoscaler" 'kind: HorizontalPodAutoscaler'
 contains production "production: ServiceMonitor" 'kind: ServiceMonitor'

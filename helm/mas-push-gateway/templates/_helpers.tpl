@@ -61,7 +61,8 @@ environments there is one, "default", from .Values.push.
 {{- $list := list }}
 {{- if .Values.environments }}
 {{- range $name := keys .Values.environments | sortAlpha }}
-{{- $list = append $list (dict "name" $name "secretKey" (printf "api-key-%s" $name) "settings" (default (dict) (get $.Values.environments $name))) }}
+{{- $settings := default (dict) (get $.Values.environments $name) }}
+{{- $list = append $list (dict "name" $name "secretKey" (printf "api-key-%s" $name) "settings" $settings) }}
 {{- end }}
 {{- else }}
 {{- $list = append $list (dict "name" "default" "secretKey" "api-key" "settings" .Values.push) }}
@@ -88,38 +89,50 @@ environments there is one, "default", from .Values.push.
 {{/* Refuse value combinations that cannot work, with a message that says what to change. */}}
 {{- define "mas-push-gateway.validate" -}}
 {{- $embedded := eq .Values.database.type "embedded" }}
+{{- $shared := print "the embedded H2 database lives on one pod's volume and cannot be shared by several replicas. "
+    "Set database.type=postgresql with database.postgresql.url (and username and password)" }}
 {{- if and $embedded (gt (int .Values.replicaCount) 1) }}
-{{- fail (printf "replicaCount is %d but database.type is embedded: the embedded H2 database lives on one pod's volume and cannot be shared by several replicas. Set database.type=postgresql with database.postgresql.url (and username and password) for more than one replica, or set replicaCount=1." (int .Values.replicaCount)) }}
+{{- fail (printf "replicaCount is %d but database.type is embedded: %s %s" (int .Values.replicaCount) $shared
+    "for more than one replica, or set replicaCount=1.") }}
 {{- end }}
 {{- if and $embedded .Values.autoscaling.enabled (gt (int .Values.autoscaling.maxReplicas) 1) }}
-{{- fail (printf "autoscaling.maxReplicas is %d but database.type is embedded: the embedded H2 database lives on one pod's volume and cannot be shared by several replicas. Set database.type=postgresql with database.postgresql.url (and username and password) to autoscale, or disable autoscaling." (int .Values.autoscaling.maxReplicas)) }}
+{{- fail (printf "autoscaling.maxReplicas is %d but database.type is embedded: %s %s"
+    (int .Values.autoscaling.maxReplicas) $shared "to autoscale, or disable autoscaling.") }}
 {{- end }}
 {{- if and (not $embedded) (not .Values.database.postgresql.url) }}
-{{- fail "database.type is postgresql but database.postgresql.url is empty: give the JDBC URL, jdbc:postgresql://host:5432/database." }}
+{{- fail (print "database.type is postgresql but database.postgresql.url is empty: "
+    "give the JDBC URL, jdbc:postgresql://host:5432/database.") }}
 {{- end }}
 {{- if and (not $embedded) (not .Values.database.postgresql.username) }}
 {{- fail "database.type is postgresql but database.postgresql.username is empty." }}
 {{- end }}
-{{- $needed := add (int .Values.preStopSleepSeconds) (int .Values.shutdownPhaseTimeoutSeconds) (int .Values.delivery.shutdownGraceSeconds) }}
+{{- $needed := add (int .Values.preStopSleepSeconds) (int .Values.shutdownPhaseTimeoutSeconds)
+    (int .Values.delivery.shutdownGraceSeconds) }}
 {{- if le (int .Values.terminationGracePeriodSeconds) $needed }}
-{{- fail (printf "terminationGracePeriodSeconds is %d but must be longer than preStopSleepSeconds + shutdownPhaseTimeoutSeconds + delivery.shutdownGraceSeconds (%d): otherwise Kubernetes kills the gateway before it has finished the calls in flight and handed back its claims." (int .Values.terminationGracePeriodSeconds) $needed) }}
+{{- fail (printf (print "terminationGracePeriodSeconds is %d but must be longer than preStopSleepSeconds + "
+    "shutdownPhaseTimeoutSeconds + delivery.shutdownGraceSeconds (%d): otherwise Kubernetes kills the gateway "
+    "before it has finished the calls in flight and handed back its claims.")
+    (int .Values.terminationGracePeriodSeconds) $needed) }}
 {{- end }}
 {{- if and .Values.tls.enabled (not .Values.tls.secretName) }}
 {{- fail "tls.enabled is true but tls.secretName is empty: name a kubernetes.io/tls Secret (tls.crt, tls.key)." }}
 {{- end }}
 {{- if .Values.existingSecret }}
 {{- if or .Values.apiKey.value .Values.apiKey.values }}
-{{- fail "apiKey.value and apiKey.values are for trials without existingSecret; with existingSecret put the key in that Secret (api-key, or api-key-<environment>)." }}
+{{- fail (print "apiKey.value and apiKey.values are for trials without existingSecret; with existingSecret put the "
+    "key in that Secret (api-key, or api-key-<environment>).") }}
 {{- end }}
 {{- if .Values.encryptionKey }}
 {{- fail "encryptionKey is ignored with existingSecret: put it in that Secret under the key encryption-key." }}
 {{- end }}
 {{- if .Values.database.postgresql.password }}
-{{- fail "database.postgresql.password is ignored with existingSecret: put it in that Secret under the key database-password (or name another with database.postgresql.passwordSecret)." }}
+{{- fail (print "database.postgresql.password is ignored with existingSecret: put it in that Secret under the key "
+    "database-password (or name another with database.postgresql.passwordSecret).") }}
 {{- end }}
 {{- end }}
 {{- if and .Values.apiKey.value .Values.environments }}
-{{- fail "apiKey.value is the key of the environment \"default\", which does not exist when environments are named: use apiKey.values.<environment>." }}
+{{- fail (print "apiKey.value is the key of the environment \"default\", which does not exist when environments "
+    "are named: use apiKey.values.<environment>.") }}
 {{- end }}
 {{- range $name, $_ := .Values.apiKey.values }}
 {{- if not (hasKey $.Values.environments $name) }}
@@ -128,14 +141,17 @@ environments there is one, "default", from .Values.push.
 {{- end }}
 {{- range $i, $c := .Values.clients }}
 {{- if and (eq (toString $c.environment) "*") (has "SEND" (default (list "SEND") $c.roles)) }}
-{{- fail (printf "clients[%d] (%s) is bound to every environment (*) but has the role SEND: a sender must be bound to one environment; give it roles [ADMIN] only." $i $c.id) }}
+{{- fail (printf (print "clients[%d] (%s) is bound to every environment (*) but has the role SEND: a sender must be "
+    "bound to one environment; give it roles [ADMIN] only.") $i $c.id) }}
 {{- end }}
 {{- if $.Values.existingSecret }}
 {{- if $c.tokenSha256 }}
-{{- fail (printf "clients[%d].tokenSha256 is ignored with existingSecret: put it in that Secret under the key client-%s-token-sha256." $i $c.id) }}
+{{- fail (printf (print "clients[%d].tokenSha256 is ignored with existingSecret: put it in that Secret under the key "
+    "client-%s-token-sha256.") $i $c.id) }}
 {{- end }}
 {{- else if not $c.tokenSha256 }}
-{{- fail (printf "clients[%d] (%s) has no tokenSha256 (printf %%s \"$TOKEN\" | sha256sum); or use existingSecret." $i $c.id) }}
+{{- fail (printf "clients[%d] (%s) has no tokenSha256 (printf %%s \"$TOKEN\" | sha256sum); or use existingSecret."
+    $i $c.id) }}
 {{- end }}
 {{- end }}
 {{- end }}

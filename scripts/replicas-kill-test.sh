@@ -30,11 +30,20 @@ db="gw_replicas_$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
 pids=()
 
 cleanup() {
-    local pid
+    local pid i
     for pid in "${pids[@]}"; do
         kill "$pid" 2>/dev/null || true
     done
+    # A gateway stops gracefully within a few seconds; after ten, the rest are killed.
+    for ((i = 0; i < 20; i++)); do
+        for pid in "${pids[@]}"; do
+            kill -0 "$pid" 2>/dev/null && break
+        done
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.5
+    done
     for pid in "${pids[@]}"; do
+        kill -9 "$pid" 2>/dev/null || true
         wait "$pid" 2>/dev/null || true
     done
     "${psql_base[@]}" -d postgres -c "drop database if exists $db with (force)" >/dev/null 2>&1 || true
@@ -91,17 +100,20 @@ start_gateway() {
         --gateway.security.rate-limit.requests-per-second=100000 --gateway.security.rate-limit.burst=100000 \
         --gateway.delivery.claim-lease=10s --gateway.delivery.instance-id="$name" \
         >"$work/$name.log" 2>&1 &
-    pids+=($!)
-    echo $!
+    started_pid=$!
+    pids+=("$started_pid")
 }
 
 port_a=$(free_port)
 management_a=$(free_port)
 port_b=$(free_port)
 management_b=$(free_port)
-pid_a=$(start_gateway gw-a "$port_a" "$management_a")
+# Not in a command substitution: its subshell would keep the process id from the cleanup's list.
+start_gateway gw-a "$port_a" "$management_a"
+pid_a=$started_pid
 wait_ready "$management_a" "$pid_a" "$work/gw-a.log"
-pid_b=$(start_gateway gw-b "$port_b" "$management_b")
+start_gateway gw-b "$port_b" "$management_b"
+pid_b=$started_pid
 wait_ready "$management_b" "$pid_b" "$work/gw-b.log"
 echo "two gateways ready after $(elapsed) s (gw-a pid $pid_a on $port_a, gw-b pid $pid_b on $port_b);" \
     "stand-in push service on $upstream_port answering after $delay_ms ms"

@@ -199,6 +199,10 @@ public class DeliveryDispatcher implements SmartLifecycle {
         if (gate.isHeldAt(now)) {
             return;
         }
+        if (gate.holdEnded(now)) {
+            logger.info("Deliveries for environment {} resume: the wait the push service asked for is over",
+                    environment);
+        }
         boolean probe = gate.isPaused();
         if (probe && !gate.claimProbe(now, this.properties.pauseProbeInterval())) {
             return;

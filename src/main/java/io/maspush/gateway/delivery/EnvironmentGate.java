@@ -2,6 +2,7 @@ package io.maspush.gateway.delivery;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -19,6 +20,8 @@ public final class EnvironmentGate {
     private final AtomicReference<Instant> heldUntil = new AtomicReference<>(Instant.EPOCH);
 
     private final AtomicReference<Instant> lastProbe = new AtomicReference<>(Instant.EPOCH);
+
+    private final AtomicBoolean holdAnnounced = new AtomicBoolean();
 
     private final AtomicReference<Instant> lastAttemptStarted = new AtomicReference<>();
 
@@ -77,7 +80,18 @@ public final class EnvironmentGate {
      */
     boolean holdUntil(Instant until) {
         Instant previous = this.heldUntil.getAndAccumulate(until, (a, b) -> a.isAfter(b) ? a : b);
+        this.holdAnnounced.set(true);
         return until.isAfter(previous);
+    }
+
+    /**
+     * Whether a hold has ended since the last call; true once per hold, so that its end
+     * is logged once.
+     * @param now the current time
+     * @return whether a hold ended
+     */
+    boolean holdEnded(Instant now) {
+        return !isHeldAt(now) && this.holdAnnounced.compareAndSet(true, false);
     }
 
     public Instant heldUntil() {

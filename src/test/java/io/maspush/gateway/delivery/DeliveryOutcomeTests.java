@@ -11,8 +11,12 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.maspush.gateway.support.GatewayTestSupport;
 import io.maspush.gateway.support.UpstreamStub;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -26,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Every way the push service can answer, and what the gateway makes of it.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class DeliveryOutcomeTests extends GatewayTestSupport {
 
     @Test
@@ -112,7 +117,7 @@ class DeliveryOutcomeTests extends GatewayTestSupport {
     }
 
     @Test
-    void honoursRetryAfterInSecondsAndHoldsTheWholeEnvironment() throws Exception {
+    void honoursRetryAfterInSecondsAndHoldsTheWholeEnvironment(CapturedOutput output) throws Exception {
         failFirst(1, aResponse().withStatus(429).withHeader("Retry-After", "1"));
         UUID first = send(MINIMAL);
         org.awaitility.Awaitility.await()
@@ -127,6 +132,8 @@ class DeliveryOutcomeTests extends GatewayTestSupport {
         awaitStatus(first, "DELIVERED");
         awaitStatus(second, "DELIVERED");
         assertThat(elapsedBetweenFirstTwoCalls()).isGreaterThanOrEqualTo(Duration.ofMillis(950));
+        assertThat(output.getOut()).contains("Deliveries for environment default held for 1 s")
+            .contains("Deliveries for environment default resume: the wait the push service asked for is over");
     }
 
     @Test

@@ -5,14 +5,18 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.maspush.gateway.push.RelayedBody;
 
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -59,13 +63,16 @@ public class NotificationRepository {
      * @param lease the claim, or {@code null} to leave it to the sweep
      */
     public void insert(Notification notification, String idempotencyKey, String requestHash, Lease lease) {
+        RelayedBody relayed = notification.relayedBody();
         this.jdbc.sql("""
                 insert into notification (id, client_id, environment, status, recipients, title, body, category,
                     priority, data, idempotency_key, request_hash, attempts, last_error, created_at, updated_at,
-                    delivered_at, expires_at, next_attempt_at, lease_owner, lease_until)
+                    delivered_at, expires_at, next_attempt_at, lease_owner, lease_until, api, payload,
+                    payload_key_offsets, callback_url)
                 values (:id, :clientId, :environment, :status, :recipients, :title, :body, :category, :priority,
                     :data, :idempotencyKey, :requestHash, :attempts, :lastError, :createdAt, :updatedAt,
-                    :deliveredAt, :expiresAt, :nextAttemptAt, :leaseOwner, :leaseUntil)
+                    :deliveredAt, :expiresAt, :nextAttemptAt, :leaseOwner, :leaseUntil, :api, :payload,
+                    :payloadKeyOffsets, :callbackUrl)
                 """)
             .param("id", notification.id())
             .param("clientId", notification.clientId())
@@ -88,6 +95,10 @@ public class NotificationRepository {
             .param("nextAttemptAt", timestamp(notification.nextAttemptAt()))
             .param("leaseOwner", (lease != null) ? lease.owner() : null)
             .param("leaseUntil", (lease != null) ? timestamp(lease.until()) : null)
+            .param("api", notification.api())
+            .param("payload", (relayed != null) ? relayed.template() : null)
+            .param("payloadKeyOffsets", (relayed != null) ? joinOffsets(relayed.keyOffsets()) : null)
+            .param("callbackUrl", notification.callbackUrl())
             .update();
     }
 
@@ -157,11 +168,17 @@ public class NotificationRepository {
      * @return whether the row changed
      */
     public boolean markDelivered(UUID id, Instant now) {
-        return this.jdbc.sql("""
-                update notification set status = 'DELIVERED', attempts = attempts + 1, last_error = null,
-                    delivered_at = :now, updated_at = :now, lease_owner = null, lease_until = null
-                where id = :id and status = 'QUEUED'
-                """).param("id", id).param("now", timestamp(now)).update() == 1;
+        return inTransaction(() -> {
+            boolean changed = this.jdbc.sql("""
+                    update notification set status = 'DELIVERED', attempts = attempts + 1, last_error = null,
+                        delivered_at = :now, updated_at = :now, lease_owner = null, lease_until = null
+                    where id = :id and status = 'QUEUED'
+                    """).param("id", id).param("now", timestamp(now)).update() == 1;
+            if (changed) {
+                oweCallbacks(List.of(id), now);
+            }
+            return changed;
+        });
     }
 
     /**
@@ -174,17 +191,23 @@ public class NotificationRepository {
      * @return whether the row changed
      */
     public boolean markFinal(UUID id, NotificationStatus status, String lastError, boolean attempted, Instant now) {
-        return this.jdbc.sql("""
-                update notification set status = :status, attempts = attempts + :increment, last_error = :lastError,
-                    updated_at = :now, lease_owner = null, lease_until = null
-                where id = :id and status = 'QUEUED'
-                """)
-            .param("id", id)
-            .param("status", status.name())
-            .param("increment", attempted ? 1 : 0)
-            .param("lastError", truncate(lastError))
-            .param("now", timestamp(now))
-            .update() == 1;
+        return inTransaction(() -> {
+            boolean changed = this.jdbc.sql("""
+                    update notification set status = :status, attempts = attempts + :increment,
+                        last_error = :lastError, updated_at = :now, lease_owner = null, lease_until = null
+                    where id = :id and status = 'QUEUED'
+                    """)
+                .param("id", id)
+                .param("status", status.name())
+                .param("increment", attempted ? 1 : 0)
+                .param("lastError", truncate(lastError))
+                .param("now", timestamp(now))
+                .update() == 1;
+            if (changed) {
+                oweCallbacks(List.of(id), now);
+            }
+            return changed;
+        });
     }
 
     /**
@@ -240,6 +263,7 @@ public class NotificationRepository {
                     .param("now", timestamp(now))
                     .param("ids", overdue.stream().map(Notification::id).toList())
                     .update();
+                oweCallbacks(overdue.stream().map(Notification::id).toList(), now);
             }
             return overdue;
         });
@@ -287,6 +311,23 @@ public class NotificationRepository {
             .optional();
     }
 
+    /**
+     * Record the status callbacks owed for notifications that just reached a final
+     * status, in the caller's transaction.
+     */
+    private void oweCallbacks(List<UUID> ids, Instant now) {
+        this.jdbc.sql("""
+                insert into notification_callback (notification_id, client_id, url, status, attempts, created_at,
+                    updated_at, next_attempt_at)
+                select id, client_id, callback_url, 'PENDING', 0, :now, :now, :now
+                from notification where id in (:ids) and callback_url is not null
+                """).param("ids", ids).param("now", timestamp(now)).update();
+    }
+
+    private boolean inTransaction(BooleanSupplier work) {
+        return Boolean.TRUE.equals(this.transactions.execute((status) -> work.getAsBoolean()));
+    }
+
     private Notification mapRow(ResultSet rs, int rowNum) throws SQLException {
         String data = rs.getString("data");
         return new Notification(rs.getObject("id", UUID.class), rs.getString("client_id"), rs.getString("environment"),
@@ -294,7 +335,23 @@ public class NotificationRepository {
                 rs.getString("title"), rs.getString("body"), rs.getString("category"),
                 Priority.valueOf(rs.getString("priority")), (data != null) ? fromJson(data, STRING_MAP) : null,
                 rs.getInt("attempts"), rs.getString("last_error"), instant(rs, "created_at"), instant(rs, "updated_at"),
-                instant(rs, "delivered_at"), instant(rs, "expires_at"), instant(rs, "next_attempt_at"));
+                instant(rs, "delivered_at"), instant(rs, "expires_at"), instant(rs, "next_attempt_at"),
+                rs.getString("callback_url"), relayedBody(rs));
+    }
+
+    private static RelayedBody relayedBody(ResultSet rs) throws SQLException {
+        String payload = rs.getString("payload");
+        if (payload == null) {
+            return null;
+        }
+        String offsets = rs.getString("payload_key_offsets");
+        List<Integer> keyOffsets = (offsets == null || offsets.isEmpty()) ? List.of()
+                : Arrays.stream(offsets.split(",")).map(Integer::valueOf).toList();
+        return new RelayedBody(payload, keyOffsets);
+    }
+
+    private static String joinOffsets(List<Integer> offsets) {
+        return offsets.stream().map(String::valueOf).collect(Collectors.joining(","));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -22,6 +22,8 @@ import jakarta.validation.constraints.Size;
  * @param data an optional flat object of up to 32 string fields for the app
  * @param ttl how long the notification is worth delivering, from PT1M to P7D; PT24H when
  * absent
+ * @param callbackUrl where to POST the final status, overriding the client's configured
+ * callback URL; must start with one of the client's {@code callback-url-prefixes}
  */
 public record NotificationRequest(
         @NotEmpty @Size(max = 500) List<@NotBlank @Size(max = 100) @Pattern(regexp = NO_CONTROL_CHARACTERS,
@@ -33,7 +35,9 @@ public record NotificationRequest(
         @Pattern(regexp = "[A-Z0-9_]{1,40}", message = "must be 1 to 40 of A-Z, 0-9 and _") String category,
         Priority priority,
         @Size(max = 32) Map<@NotBlank @Size(max = 64) String, @NotNull @Size(max = 1024) String> data,
-        @DurationRange(min = "PT1M", max = "P7D") Duration ttl) {
+        @DurationRange(min = "PT1M", max = "P7D") Duration ttl,
+        @Size(max = 2048) @Pattern(regexp = NO_CONTROL_CHARACTERS,
+                message = "must not contain control characters") String callbackUrl) {
 
     static final String NO_CONTROL_CHARACTERS = "[^\\p{Cntrl}]*";
 

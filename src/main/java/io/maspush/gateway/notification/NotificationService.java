@@ -133,7 +133,7 @@ public class NotificationService {
         Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
         return new Notification(UUID.randomUUID(), client.id(), environment.name(), NotificationStatus.QUEUED,
                 request.recipients(), request.title(), request.body(), request.category(), request.priority(),
-                request.data(), 0, null, now, now, null, now.plus(request.ttl()), now);
+                request.data(), 0, null, now, now, null, now.plus(request.ttl()), now, null, null);
     }
 
     private static NotificationRequest normalise(NotificationRequest request) {
@@ -141,7 +141,8 @@ public class NotificationService {
         Priority priority = (request.priority() != null) ? request.priority() : Priority.NORMAL;
         Duration ttl = (request.ttl() != null) ? request.ttl() : DEFAULT_TTL;
         return new NotificationRequest(recipients, request.title(), request.body(), request.category(), priority,
-                (request.data() != null && !request.data().isEmpty()) ? request.data() : null, ttl);
+                (request.data() != null && !request.data().isEmpty()) ? request.data() : null, ttl,
+                request.callbackUrl());
     }
 
     private String fingerprint(NotificationRequest request) {

@@ -1,9 +1,12 @@
 package io.maspush.gateway.security;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Set;
 
 import io.maspush.gateway.environment.PushEnvironment;
+import io.maspush.gateway.relay.RelayMode;
+import io.maspush.gateway.secret.Secret;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -33,9 +36,18 @@ public record ClientProperties(@DefaultValue List<Client> clients) {
      * @param roles what it may do: {@code SEND}, {@code ADMIN}
      * @param environment the push environment it is bound to
      * @param rateLimit its own rate limit instead of {@code gateway.security.rate-limit}
+     * @param callbackUrl where the final status of each of its notifications is POSTed,
+     * or {@code null}
+     * @param callbackUrlPrefixes the prefixes a notification's own {@code callbackUrl}
+     * must start with; none allows no per-notification URL
+     * @param callbackSecret the key of the HMAC-SHA256 signature on its callbacks
+     * @param relayMode how its relayed messages are sent, instead of
+     * {@code gateway.relay.mode}
      */
     public record Client(String id, String tokenSha256, @DefaultValue("SEND") Set<Role> roles,
-            @DefaultValue(PushEnvironment.DEFAULT) String environment, SecurityProperties.RateLimit rateLimit) {
+            @DefaultValue(PushEnvironment.DEFAULT) String environment, SecurityProperties.RateLimit rateLimit,
+            URI callbackUrl, @DefaultValue List<String> callbackUrlPrefixes, Secret callbackSecret,
+            RelayMode relayMode) {
 
         void check(String prefix) {
             if (this.id == null || !this.id.matches("[A-Za-z0-9_.-]{1,100}")) {

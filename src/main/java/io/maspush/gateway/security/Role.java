@@ -9,6 +9,12 @@ public enum Role {
     SEND,
 
     /** Read and change the gateway's push configuration. */
-    ADMIN
+    ADMIN,
+
+    /**
+     * Relay MAS Manage's own push messages through
+     * {@code POST /pushnotification/sendMessage}.
+     */
+    RELAY
 
 }

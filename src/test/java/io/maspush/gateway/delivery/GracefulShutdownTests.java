@@ -52,7 +52,8 @@ class GracefulShutdownTests {
         try {
             GatewayClient sender = new GatewayClient("sender", java.util.Set.of(Role.SEND), "default");
             id = context.getBean(NotificationService.class)
-                .accept(sender, new NotificationRequest(java.util.List.of("WILSON"), "t", "b", null, null, null, null),
+                .accept(sender,
+                        new NotificationRequest(java.util.List.of("WILSON"), "t", "b", null, null, null, null, null),
                         null)
                 .notification()
                 .id();

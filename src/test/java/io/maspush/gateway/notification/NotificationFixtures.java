@@ -48,7 +48,7 @@ public final class NotificationFixtures {
     public static Notification queued(String clientId, Instant due, Duration timeToLive) {
         return new Notification(UUID.randomUUID(), clientId, "default", NotificationStatus.QUEUED, List.of("WILSON"),
                 "Work order 1042 assigned", "Pump P-100 leaks", null, Priority.NORMAL, null, 0, null, due, due, null,
-                due.plus(timeToLive), due);
+                due.plus(timeToLive), due, null, null);
     }
 
 }

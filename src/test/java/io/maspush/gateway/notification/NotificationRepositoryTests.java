@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.zaxxer.hikari.HikariDataSource;
 import io.maspush.gateway.notification.NotificationRepository.Lease;
+import io.maspush.gateway.push.RelayedBody;
 import io.maspush.gateway.support.PostgresDatabase;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
@@ -175,11 +176,12 @@ class NotificationRepositoryTests {
                     "Pump P-100 leaks at the north inlet", "ASSIGNMENT", Priority.HIGH, data, 3, "HTTP 503: busy",
                     Instant.parse("2030-01-02T03:04:05.123456Z"), Instant.parse("2030-01-02T03:04:06.000001Z"),
                     Instant.parse("2030-01-02T03:04:07.999999Z"), Instant.parse("2030-01-03T03:04:05.654321Z"),
-                    Instant.parse("2030-01-02T03:04:08.100200Z"));
+                    Instant.parse("2030-01-02T03:04:08.100200Z"), "https://hooks.example.com/mas/status",
+                    new RelayedBody("{\"key\":\"\",\"text\":\"ünïcode\",\"again\":\"\"}", List.of(8, 36)));
             Notification minimal = new Notification(UUID.randomUUID(), "manage-test", ENVIRONMENT,
                     NotificationStatus.QUEUED, List.of("WILSON"), "t", "b", null, Priority.NORMAL, null, 0, null,
                     Instant.parse("1999-12-31T23:59:59.000001Z"), Instant.parse("1999-12-31T23:59:59.000001Z"), null,
-                    Instant.parse("2000-01-01T00:00:00Z"), Instant.parse("1999-12-31T23:59:59.000001Z"));
+                    Instant.parse("2000-01-01T00:00:00Z"), Instant.parse("1999-12-31T23:59:59.000001Z"), null, null);
 
             this.repository.insert(full, "key-1", "f".repeat(64), new Lease("gateway-a", NOW.plusSeconds(60)));
             this.repository.insert(minimal, null, null, null);
@@ -448,7 +450,8 @@ class NotificationRepositoryTests {
                     notification.status(), notification.recipients(), notification.title(), notification.body(),
                     notification.category(), notification.priority(), notification.data(), notification.attempts(),
                     notification.lastError(), notification.createdAt(), notification.updatedAt(),
-                    notification.deliveredAt(), notification.expiresAt(), notification.nextAttemptAt());
+                    notification.deliveredAt(), notification.expiresAt(), notification.nextAttemptAt(),
+                    notification.callbackUrl(), notification.relayedBody());
             this.repository.insert(sent, idempotencyKey, (idempotencyKey != null) ? "0".repeat(64) : null, null);
             return sent.id();
         }
@@ -495,7 +498,8 @@ class NotificationRepositoryTests {
             return new Notification(queued.id(), queued.clientId(), queued.environment(), queued.status(),
                     queued.recipients(), queued.title(), queued.body(), queued.category(), queued.priority(),
                     queued.data(), queued.attempts(), queued.lastError(), queued.createdAt(), queued.updatedAt(),
-                    queued.deliveredAt(), expiresAt, queued.nextAttemptAt());
+                    queued.deliveredAt(), expiresAt, queued.nextAttemptAt(), queued.callbackUrl(),
+                    queued.relayedBody());
         }
 
         private static Notification withStatus(Notification notification, NotificationStatus status) {
@@ -504,7 +508,8 @@ class NotificationRepositoryTests {
                     notification.priority(), notification.data(), notification.attempts(), notification.lastError(),
                     notification.createdAt(), notification.updatedAt(),
                     (status == NotificationStatus.DELIVERED) ? notification.updatedAt() : null,
-                    notification.expiresAt(), notification.nextAttemptAt());
+                    notification.expiresAt(), notification.nextAttemptAt(), notification.callbackUrl(),
+                    notification.relayedBody());
         }
 
         private static Notification withLastError(Notification notification, String lastError) {
@@ -512,7 +517,8 @@ class NotificationRepositoryTests {
                     notification.status(), notification.recipients(), notification.title(), notification.body(),
                     notification.category(), notification.priority(), notification.data(), notification.attempts(),
                     lastError, notification.createdAt(), notification.updatedAt(), notification.deliveredAt(),
-                    notification.expiresAt(), notification.nextAttemptAt());
+                    notification.expiresAt(), notification.nextAttemptAt(), notification.callbackUrl(),
+                    notification.relayedBody());
         }
 
         private static Notification inEnvironment(Notification notification, String environment) {
@@ -520,7 +526,8 @@ class NotificationRepositoryTests {
                     notification.recipients(), notification.title(), notification.body(), notification.category(),
                     notification.priority(), notification.data(), notification.attempts(), notification.lastError(),
                     notification.createdAt(), notification.updatedAt(), notification.deliveredAt(),
-                    notification.expiresAt(), notification.nextAttemptAt());
+                    notification.expiresAt(), notification.nextAttemptAt(), notification.callbackUrl(),
+                    notification.relayedBody());
         }
 
     }

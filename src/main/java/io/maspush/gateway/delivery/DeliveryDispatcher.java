@@ -190,7 +190,7 @@ public class DeliveryDispatcher implements SmartLifecycle {
             logger.info("Notification {} of client {} EXPIRED in environment {} while queued", notification.id(),
                     notification.clientId(), notification.environment());
             this.events.publishEvent(new NotificationCompleted(notification.id(), notification.environment(),
-                    notification.clientId(), NotificationStatus.EXPIRED, "expired"));
+                    notification.clientId(), NotificationStatus.EXPIRED, "expired", notification.api()));
         }
     }
 

@@ -12,6 +12,7 @@ import io.github.resilience4j.bulkhead.Bulkhead;
 import io.maspush.gateway.environment.PushEnvironment;
 import io.maspush.gateway.environment.PushEnvironments;
 import io.maspush.gateway.notification.NotificationCompleted;
+import io.maspush.gateway.notification.NotificationStatus;
 import io.maspush.gateway.notification.NotificationRepository;
 import io.maspush.gateway.push.PushOutcome;
 import io.micrometer.core.instrument.Counter;
@@ -102,11 +103,12 @@ public class DeliveryMetrics {
      * @param environment its environment
      * @param clientId the client that sent it
      * @param category its category, or {@code null}
+     * @param api the API it came through
      */
-    public void accepted(String environment, String clientId, String category) {
+    public void accepted(String environment, String clientId, String category, String api) {
         Counter.builder("push.notifications.accepted")
-            .description("Notifications accepted and stored")
-            .tags("environment", environment, "client", clientId, "category", boundedCategory(category))
+            .description("Notifications accepted, stored or relayed")
+            .tags("environment", environment, "client", clientId, "category", boundedCategory(category), "api", api)
             .register(this.registry)
             .increment();
     }
@@ -122,28 +124,28 @@ public class DeliveryMetrics {
         return "other";
     }
 
-    void delivered(String environment, Duration sinceAccepted) {
+    void delivered(String environment, String api, Duration sinceAccepted) {
         Timer.builder("push.delivery.latency")
             .description("From acceptance to delivery, retries included")
-            .tag("environment", environment)
+            .tags("environment", environment, "api", api)
             .serviceLevelObjectives(LATENCY_BUCKETS)
             .register(this.registry)
             .record(sinceAccepted);
     }
 
-    void attempt(String environment, String outcome) {
+    void attempt(String environment, String api, String outcome) {
         Counter.builder("push.delivery.attempts")
             .description("Delivery attempts by outcome, including those the circuit breaker refused")
-            .tags("environment", environment, "outcome", outcome)
+            .tags("environment", environment, "outcome", outcome, "api", api)
             .register(this.registry)
             .increment();
     }
 
-    void upstreamCall(String environment, PushOutcome outcome, Duration duration) {
-        attempt(environment, outcome.type().metricTag());
+    void upstreamCall(String environment, String api, PushOutcome outcome, Duration duration) {
+        attempt(environment, api, outcome.type().metricTag());
         Timer.builder("push.upstream.requests")
             .description("Calls to the push service by outcome")
-            .tags("environment", environment, "outcome", outcome.type().metricTag())
+            .tags("environment", environment, "outcome", outcome.type().metricTag(), "api", api)
             .serviceLevelObjectives(LATENCY_BUCKETS)
             .register(this.registry)
             .record(duration);
@@ -151,10 +153,14 @@ public class DeliveryMetrics {
 
     @EventListener
     void completed(NotificationCompleted completed) {
+        completed(completed.environment(), completed.api(), completed.status(), completed.reason());
+    }
+
+    void completed(String environment, String api, NotificationStatus status, String reason) {
         Counter.builder("push.notifications.completed")
             .description("Notifications that reached a final status")
-            .tags("environment", completed.environment(), "status", completed.status().name().toLowerCase(Locale.ROOT),
-                    "reason", completed.reason())
+            .tags("environment", environment, "status", status.name().toLowerCase(Locale.ROOT), "reason", reason, "api",
+                    api)
             .register(this.registry)
             .increment();
     }

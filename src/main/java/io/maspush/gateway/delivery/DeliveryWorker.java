@@ -112,7 +112,7 @@ class DeliveryWorker {
         }
         CircuitBreaker breaker = this.resilience.circuitBreaker(environment.name());
         if (!breaker.tryAcquirePermission()) {
-            this.metrics.attempt(environment.name(), "circuit_open");
+            this.metrics.attempt(environment.name(), notification.api(), "circuit_open");
             this.repository.reschedule(notification.id(), now.plus(this.properties.sweepInterval()),
                     "waiting: the circuit breaker for environment " + environment.name()
                             + " is open after repeated failures of the push service",
@@ -132,10 +132,10 @@ class DeliveryWorker {
         Instant started = this.clock.instant();
         gate.attemptStarted(started);
         long startNanos = System.nanoTime();
-        PushOutcome outcome = this.pushClient.send(environment, message(notification, environment));
+        PushOutcome outcome = send(notification, environment);
         Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
         recordInBreaker(breaker, outcome, took);
-        this.metrics.upstreamCall(environment.name(), outcome, took);
+        this.metrics.upstreamCall(environment.name(), notification.api(), outcome, took);
         Instant now = this.clock.instant();
         switch (outcome.type()) {
             case DELIVERED -> delivered(notification, gate, now, probe);
@@ -148,12 +148,13 @@ class DeliveryWorker {
 
     private void delivered(Notification notification, EnvironmentGate gate, Instant now, boolean probe) {
         if (this.repository.markDelivered(notification.id(), now)) {
-            this.metrics.delivered(notification.environment(), Duration.between(notification.createdAt(), now));
+            this.metrics.delivered(notification.environment(), notification.api(),
+                    Duration.between(notification.createdAt(), now));
             logger.info("Notification {} of client {} delivered in environment {} after {} attempt(s)",
                     notification.id(), notification.clientId(), notification.environment(),
                     notification.attempts() + 1);
             this.events.publishEvent(new NotificationCompleted(notification.id(), notification.environment(),
-                    notification.clientId(), NotificationStatus.DELIVERED, "delivered"));
+                    notification.clientId(), NotificationStatus.DELIVERED, "delivered", notification.api()));
         }
         if (probe || gate.isPaused()) {
             this.gates.resume(notification.environment(), "the push service accepted the API key again");
@@ -203,7 +204,7 @@ class DeliveryWorker {
             logger.info("Notification {} of client {} {} in environment {} ({}): {}", notification.id(),
                     notification.clientId(), status, notification.environment(), reason, lastError);
             this.events.publishEvent(new NotificationCompleted(notification.id(), notification.environment(),
-                    notification.clientId(), status, reason));
+                    notification.clientId(), status, reason, notification.api()));
         }
     }
 
@@ -217,7 +218,7 @@ class DeliveryWorker {
      * breaker. A rejected key pauses the environment and a rate limit holds it, so
      * neither may also open the circuit.
      */
-    private static void recordInBreaker(CircuitBreaker breaker, PushOutcome outcome, Duration took) {
+    static void recordInBreaker(CircuitBreaker breaker, PushOutcome outcome, Duration took) {
         boolean serverError = outcome.type() == PushOutcome.Type.RETRYABLE && outcome.upstreamStatus() >= 500
                 && !outcome.holdsEnvironment();
         if (outcome.type().isUpstreamFailure() || serverError) {
@@ -234,6 +235,14 @@ class DeliveryWorker {
     private static String describeExpiry(String lastError) {
         return (lastError != null) ? "time to live ran out; last: " + lastError
                 : "time to live ran out before it could be sent";
+    }
+
+    private PushOutcome send(Notification notification, PushEnvironment environment) {
+        if (notification.relayedBody() != null) {
+            return this.pushClient.forward(environment, notification.relayedBody(), notification.id().toString())
+                .outcome();
+        }
+        return this.pushClient.send(environment, message(notification, environment));
     }
 
     private static PushMessage message(Notification notification, PushEnvironment environment) {

@@ -14,7 +14,7 @@ import java.util.UUID;
  */
 public record NotificationAccepted(UUID id, NotificationStatus status, Instant createdAt, Instant expiresAt) {
 
-    static NotificationAccepted of(Notification notification) {
+    public static NotificationAccepted of(Notification notification) {
         return new NotificationAccepted(notification.id(), notification.status(), notification.createdAt(),
                 notification.expiresAt());
     }

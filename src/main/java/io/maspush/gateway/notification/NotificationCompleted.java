@@ -12,8 +12,9 @@ import java.util.UUID;
  * @param status the final status
  * @param reason the bounded reason, also a metric tag: {@code delivered},
  * {@code rejected}, {@code attempts_exhausted} or {@code expired}
+ * @param api the API it came through: {@code native} or {@code relay}
  */
 public record NotificationCompleted(UUID id, String environment, String clientId, NotificationStatus status,
-        String reason) {
+        String reason, String api) {
 
 }

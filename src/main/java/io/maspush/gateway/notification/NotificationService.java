@@ -18,6 +18,7 @@ import io.maspush.gateway.delivery.DeliveryMetrics;
 import io.maspush.gateway.environment.PushEnvironment;
 import io.maspush.gateway.environment.PushEnvironments;
 import io.maspush.gateway.notification.NotificationRepository.IdempotentRequest;
+import io.maspush.gateway.push.RelayedBody;
 import io.maspush.gateway.secret.Secret;
 import io.maspush.gateway.security.GatewayClient;
 import org.slf4j.Logger;
@@ -101,11 +102,44 @@ public class NotificationService {
         logger.debug("Notification {} accepted for {} recipient(s)", notification.id(),
                 notification.recipients().size());
         this.queueDepth.accepted();
-        this.metrics.accepted(environment.name(), client.id(), notification.category());
+        this.metrics.accepted(environment.name(), client.id(), notification.category(), notification.api());
         if (reservation != null) {
             reservation.dispatch(notification);
         }
         return new Accepted(notification, false);
+    }
+
+    /**
+     * Store a relayed message and start delivering it like any notification.
+     * @param client the relaying client
+     * @param body the caller's body without the caller's key
+     * @return what was stored
+     */
+    public Notification acceptRelayed(GatewayClient client, RelayedBody body) {
+        PushEnvironment environment = this.environments.find(client.environment())
+            .filter((candidate) -> candidate.settings().isConfigured())
+            .orElseThrow(() -> NotificationProblems.pushNotConfigured(client.environment()));
+        if (!this.queueDepth.hasRoom()) {
+            throw NotificationProblems.queueFull(this.queueDepth.maxQueued());
+        }
+        Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Notification notification = new Notification(UUID.randomUUID(), client.id(), environment.name(),
+                NotificationStatus.QUEUED, List.of(), "", "", null, Priority.NORMAL, null, 0, null, now, now, null,
+                now.plus(DEFAULT_TTL), now, null, body);
+        Reservation reservation = this.dispatcher.reserve(environment.name());
+        try {
+            this.repository.insert(notification, null, null, (reservation != null) ? reservation.lease() : null);
+        }
+        catch (RuntimeException ex) {
+            cancel(reservation);
+            throw ex;
+        }
+        this.queueDepth.accepted();
+        this.metrics.accepted(environment.name(), client.id(), null, notification.api());
+        if (reservation != null) {
+            reservation.dispatch(notification);
+        }
+        return notification;
     }
 
     /**

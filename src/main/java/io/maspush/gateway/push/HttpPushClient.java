@@ -76,6 +76,33 @@ class HttpPushClient implements PushClient {
         }
     }
 
+    @Override
+    public RelayReply forward(PushEnvironment environment, RelayedBody body, String idempotencyKey) {
+        PushSettings settings = environment.settings();
+        try {
+            return clientFor(settings).post()
+                .uri(settings.url())
+                .contentType(MediaType.APPLICATION_JSON)
+                .header(settings.apiKeyHeader(), settings.apiKey().reveal())
+                .header("Idempotency-Key", idempotencyKey)
+                .header(HttpHeaders.USER_AGENT, this.userAgent)
+                .body(body.render(settings.apiKey()))
+                .exchange((request, response) -> {
+                    int status = response.getStatusCode().value();
+                    byte[] answer = response.getBody().readNBytes(RelayReply.MAX_BODY);
+                    String retryAfter = response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER);
+                    PushOutcome outcome = PushOutcome.ofStatus(status, describe(status, answer, settings.proxy()),
+                            RetryAfter.parse(retryAfter, this.clock));
+                    MediaType contentType = response.getHeaders().getContentType();
+                    return new RelayReply(outcome, (contentType != null) ? contentType.toString() : null, retryAfter,
+                            answer);
+                }, true);
+        }
+        catch (ResourceAccessException ex) {
+            return new RelayReply(classify(ex, settings), null, null, new byte[0]);
+        }
+    }
+
     private RestClient clientFor(PushSettings settings) {
         if (this.clients.size() > 64) {
             this.clients.clear();
@@ -91,11 +118,19 @@ class HttpPushClient implements PushClient {
         if (status >= 200 && status < 300) {
             return null;
         }
+        return describe(status, body.readNBytes(MAX_DETAIL_LENGTH), proxy);
+    }
+
+    private static String describe(int status, byte[] body, ProxySettings proxy) {
+        if (status >= 200 && status < 300) {
+            return null;
+        }
         if (status == 407) {
             return ProxyFailures.refusal(proxy);
         }
-        byte[] head = body.readNBytes(MAX_DETAIL_LENGTH);
-        String text = new String(head, StandardCharsets.UTF_8).replaceAll("\\p{Cntrl}+", " ").strip();
+        String text = new String(body, 0, Math.min(body.length, MAX_DETAIL_LENGTH), StandardCharsets.UTF_8)
+            .replaceAll("\\p{Cntrl}+", " ")
+            .strip();
         String reason = switch (status) {
             case 401, 403 -> "the push service rejected the API key";
             case 404 -> "the push service URL was not found (an outdated saved URL?)";

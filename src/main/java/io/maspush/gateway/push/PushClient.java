@@ -11,4 +11,13 @@ public interface PushClient {
 
     PushOutcome send(PushEnvironment environment, PushMessage message);
 
+    /**
+     * Forward a relayed body with the environment's key in it and in the key header.
+     * @param environment the environment
+     * @param body the caller's body without the caller's key
+     * @param idempotencyKey sent as {@code Idempotency-Key}, the same on every retry
+     * @return the answer, or the outcome alone when there was none
+     */
+    RelayReply forward(PushEnvironment environment, RelayedBody body, String idempotencyKey);
+
 }

@@ -39,7 +39,7 @@ class SandboxConfiguration {
     @Bean
     ClientDefinition sandboxDemoClient() {
         return new ClientDefinition(
-                new GatewayClient("demo", EnumSet.of(Role.SEND, Role.ADMIN), PushEnvironment.DEFAULT),
+                new GatewayClient("demo", EnumSet.of(Role.SEND, Role.ADMIN, Role.RELAY), PushEnvironment.DEFAULT),
                 Secret.sha256Hex(this.demoToken));
     }
 

@@ -43,9 +43,10 @@ public class ClientRegistry {
 
     private static void checkEnvironment(String prefix, ClientProperties.Client client, PushEnvironments environments) {
         if (ALL_ENVIRONMENTS.equals(client.environment())) {
-            if (client.roles().contains(Role.SEND)) {
-                throw new IllegalArgumentException(prefix + ".environment is '*', but a client with role SEND must be"
-                        + " bound to one environment, so that it can never send through another environment's key");
+            if (client.roles().contains(Role.SEND) || client.roles().contains(Role.RELAY)) {
+                throw new IllegalArgumentException(prefix + ".environment is '*', but a client with role SEND or RELAY"
+                        + " must be bound to one environment, so that it can never send through another environment's"
+                        + " key");
             }
             return;
         }

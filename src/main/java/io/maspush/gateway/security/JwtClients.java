@@ -126,7 +126,7 @@ class JwtClients {
             .forEach(roles::add);
         if (roles.isEmpty()) {
             throw new BadCredentialsException(REFUSED + "it has no roles: its '" + this.properties.rolesClaim()
-                    + "' claim names neither SEND nor ADMIN");
+                    + "' claim names none of SEND, ADMIN and RELAY");
         }
         return Set.copyOf(roles);
     }
@@ -138,9 +138,9 @@ class JwtClients {
             throw new BadCredentialsException(REFUSED + "its '" + claim + "' claim is not an environment name");
         }
         if (ClientRegistry.ALL_ENVIRONMENTS.equals(name)) {
-            if (roles.contains(Role.SEND)) {
+            if (roles.contains(Role.SEND) || roles.contains(Role.RELAY)) {
                 throw new BadCredentialsException(REFUSED + "its '" + claim + "' claim is '*', but a client with"
-                        + " role SEND must be bound to one environment");
+                        + " role SEND or RELAY must be bound to one environment");
             }
             return name;
         }

@@ -56,7 +56,7 @@ class SecurityConfiguration {
         if (!security.enabled()) {
             logger.warn("Security is switched off (gateway.security.enabled=false): every request is let in as client"
                     + " 'anonymous'. Never run like this where anyone else can reach the gateway");
-            GatewayClient anonymous = new GatewayClient("anonymous", EnumSet.of(Role.SEND, Role.ADMIN),
+            GatewayClient anonymous = new GatewayClient("anonymous", EnumSet.of(Role.SEND, Role.ADMIN, Role.RELAY),
                     environments.names().get(0));
             http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll())
                 .addFilterBefore(new AnonymousClientFilter(anonymous), AnonymousAuthenticationFilter.class);
@@ -77,9 +77,12 @@ class SecurityConfiguration {
             .hasRole(Role.ADMIN.name())
             .requestMatchers("/api/v1/notifications", "/api/v1/notifications/**")
             .hasRole(Role.SEND.name())
+            .requestMatchers(BearerTokenFilter.RELAY_PATH)
+            .hasRole(Role.RELAY.name())
             .anyRequest()
             .authenticated())
-            .addFilterBefore(new BearerTokenFilter(clients, jwtClients, handlers), AnonymousAuthenticationFilter.class)
+            .addFilterBefore(new BearerTokenFilter(clients, jwtClients, handlers, environments),
+                    AnonymousAuthenticationFilter.class)
             .addFilterAfter(new RateLimitFilter(rateLimits, problemWriter), AuthorizationFilter.class);
         return http.build();
     }

@@ -21,21 +21,22 @@ class DeliveryMetricsTests extends GatewayTestSupport {
         String scrape = this.mvc.perform(get("/actuator/prometheus")).andReturn().getResponse().getContentAsString();
 
         assertThat(scrape)
-            .contains("push_notifications_accepted_total{application=\"mas-push-gateway\","
+            .contains("push_notifications_accepted_total{api=\"native\",application=\"mas-push-gateway\","
                     + "category=\"none\",client=\"sender\",environment=\"default\"}")
-            .contains("push_delivery_latency_seconds_count{application=\"mas-push-gateway\",environment=\"default\"}")
+            .contains("push_delivery_latency_seconds_count{api=\"native\",application=\"mas-push-gateway\","
+                    + "environment=\"default\"}")
             .contains("push_queue_oldest_age_seconds{application=\"mas-push-gateway\",environment=\"default\"}")
             .contains("push_upstream_in_flight{application=\"mas-push-gateway\",environment=\"default\"}")
             .contains("push_delivery_paused{application=\"mas-push-gateway\",environment=\"default\","
                     + "reason=\"rate_limited\"}")
             .contains("push_api_key_age_seconds{application=\"mas-push-gateway\",environment=\"default\"}")
-            .contains("push_notifications_completed_total{application=\"mas-push-gateway\",environment=\"default\","
-                    + "reason=\"delivered\",status=\"delivered\"}")
-            .contains("push_delivery_attempts_total{application=\"mas-push-gateway\",environment=\"default\","
-                    + "outcome=\"success\"}")
-            .contains("push_upstream_requests_seconds_bucket{application=\"mas-push-gateway\","
+            .contains("push_notifications_completed_total{api=\"native\",application=\"mas-push-gateway\","
+                    + "environment=\"default\"," + "reason=\"delivered\",status=\"delivered\"}")
+            .contains("push_delivery_attempts_total{api=\"native\",application=\"mas-push-gateway\","
+                    + "environment=\"default\"," + "outcome=\"success\"}")
+            .contains("push_upstream_requests_seconds_bucket{api=\"native\",application=\"mas-push-gateway\","
                     + "environment=\"default\",outcome=\"success\",le=\"0.005\"}")
-            .contains("push_upstream_requests_seconds_bucket{application=\"mas-push-gateway\","
+            .contains("push_upstream_requests_seconds_bucket{api=\"native\",application=\"mas-push-gateway\","
                     + "environment=\"default\",outcome=\"success\",le=\"300.0\"}")
             .contains("push_notifications_queued{application=\"mas-push-gateway\",environment=\"default\"} 0.0")
             .contains("resilience4j_circuitbreaker_state{application=\"mas-push-gateway\",name=\"default\"")

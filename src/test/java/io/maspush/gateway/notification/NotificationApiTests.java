@@ -68,7 +68,7 @@ class NotificationApiTests extends GatewayTestSupport {
         JsonNode shown = awaitStatus(id, "DELIVERED");
 
         assertThat(fieldNames(shown)).containsExactlyInAnyOrder("id", "status", "attempts", "lastError", "createdAt",
-                "updatedAt", "deliveredAt", "expiresAt", "recipients");
+                "updatedAt", "deliveredAt", "expiresAt", "recipients", "api");
         assertThat(shown.get("id").asText()).isEqualTo(id.toString());
         assertThat(shown.get("attempts").asInt()).isEqualTo(1);
         assertThat(shown.get("lastError").isNull()).isTrue();

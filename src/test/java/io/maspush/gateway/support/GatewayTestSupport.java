@@ -43,9 +43,10 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
         "gateway.push.allow-insecure-url=true", "gateway.push.connect-timeout=1s", "gateway.push.response-timeout=2s",
         "gateway.delivery.max-attempts=4", "gateway.delivery.initial-backoff=20ms",
         "gateway.delivery.max-backoff=100ms", "gateway.delivery.sweep-interval=50ms", "gateway.delivery.claim-lease=5s",
-        "gateway.delivery.pause-probe-interval=300ms", "gateway.clients[0].id=sender", "gateway.clients[0].roles=SEND",
-        "gateway.clients[1].id=other-sender", "gateway.clients[1].roles=SEND", "gateway.clients[2].id=admin",
-        "gateway.clients[2].roles=ADMIN", "resilience4j.circuitbreaker.configs.push.minimum-number-of-calls=6",
+        "gateway.delivery.pause-probe-interval=300ms", "gateway.relay.deadline=1s", "gateway.clients[0].id=sender",
+        "gateway.clients[0].roles=SEND", "gateway.clients[1].id=other-sender", "gateway.clients[1].roles=SEND",
+        "gateway.clients[2].id=admin", "gateway.clients[2].roles=ADMIN",
+        "resilience4j.circuitbreaker.configs.push.minimum-number-of-calls=6",
         "resilience4j.circuitbreaker.configs.push.sliding-window-size=6",
         "resilience4j.circuitbreaker.configs.push.wait-duration-in-open-state=1s" })
 @AutoConfigureMockMvc
@@ -63,6 +64,12 @@ public abstract class GatewayTestSupport {
 
     /** A client limited to 1 request a second with a burst of 2. */
     public static final String LIMITED_TOKEN = "limited-token-1357924680";
+
+    /** Client {@code manage}: role RELAY, relaying in the default sync mode. */
+    public static final String RELAY_TOKEN = "manage-relay-token-24680135";
+
+    /** Client {@code manage-queued}: roles RELAY and SEND, relaying in queue mode. */
+    public static final String QUEUED_RELAY_TOKEN = "manage-queued-token-11223344";
 
     public static final String MINIMAL = """
             {"recipients": ["WILSON"], "title": "Work order 1042 assigned", "body": "Pump P-100 leaks"}""";
@@ -104,6 +111,13 @@ public abstract class GatewayTestSupport {
         registry.add("gateway.clients[0].token-sha256", () -> Secret.sha256Hex(SENDER_TOKEN));
         registry.add("gateway.clients[1].token-sha256", () -> Secret.sha256Hex(OTHER_SENDER_TOKEN));
         registry.add("gateway.clients[2].token-sha256", () -> Secret.sha256Hex(ADMIN_TOKEN));
+        registry.add("gateway.clients[4].id", () -> "manage");
+        registry.add("gateway.clients[4].roles", () -> "RELAY");
+        registry.add("gateway.clients[4].token-sha256", () -> Secret.sha256Hex(RELAY_TOKEN));
+        registry.add("gateway.clients[5].id", () -> "manage-queued");
+        registry.add("gateway.clients[5].roles", () -> "RELAY,SEND");
+        registry.add("gateway.clients[5].relay-mode", () -> "QUEUE");
+        registry.add("gateway.clients[5].token-sha256", () -> Secret.sha256Hex(QUEUED_RELAY_TOKEN));
     }
 
     @BeforeEach

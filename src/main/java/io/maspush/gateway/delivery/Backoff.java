@@ -8,7 +8,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * uniformly from zero to {@code min(max, initial * multiplier^(n-1))}. Spreading retries
  * over the whole interval keeps a burst of failures from coming back as a burst.
  */
-final class Backoff {
+public final class Backoff {
 
     private final Duration initial;
 
@@ -16,7 +16,7 @@ final class Backoff {
 
     private final Duration max;
 
-    Backoff(Duration initial, double multiplier, Duration max) {
+    public Backoff(Duration initial, double multiplier, Duration max) {
         this.initial = initial;
         this.multiplier = multiplier;
         this.max = max;
@@ -27,7 +27,7 @@ final class Backoff {
         return Duration.ofMillis((long) Math.min(bound, this.max.toMillis()));
     }
 
-    Duration delayAfter(int attempt) {
+    public Duration delayAfter(int attempt) {
         long bound = bound(attempt).toMillis();
         return Duration.ofMillis((bound > 0) ? ThreadLocalRandom.current().nextLong(bound + 1) : 0);
     }

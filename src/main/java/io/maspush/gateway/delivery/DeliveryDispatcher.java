@@ -119,7 +119,11 @@ public class DeliveryDispatcher implements SmartLifecycle {
         return this.lastSweep;
     }
 
-    String owner() {
+    /**
+     * This process's name in claims, unique among the processes sharing a database.
+     * @return the owner id
+     */
+    public String owner() {
         return this.owner;
     }
 
@@ -151,6 +155,14 @@ public class DeliveryDispatcher implements SmartLifecycle {
             this.repository.reschedule(notification.id(), now, null, false, now);
             logger.debug("Dispatcher is stopping; notification {} stays queued", notification.id());
         }
+    }
+
+    /**
+     * Sweep as soon as possible rather than at the next interval, for notifications just
+     * stored without a reserved worker.
+     */
+    public void sweepSoon() {
+        requestSweep();
     }
 
     private void requestSweep() {
@@ -189,8 +201,7 @@ public class DeliveryDispatcher implements SmartLifecycle {
         for (Notification notification : expired) {
             logger.info("Notification {} of client {} EXPIRED in environment {} while queued", notification.id(),
                     notification.clientId(), notification.environment());
-            this.events.publishEvent(new NotificationCompleted(notification.id(), notification.environment(),
-                    notification.clientId(), NotificationStatus.EXPIRED, "expired", notification.api()));
+            this.events.publishEvent(NotificationCompleted.of(notification, NotificationStatus.EXPIRED, "expired"));
         }
     }
 

@@ -53,7 +53,7 @@ public class DeliveryMetrics {
     private final Set<String> categories = ConcurrentHashMap.newKeySet();
 
     DeliveryMetrics(MeterRegistry registry, PushEnvironments environments, NotificationRepository repository,
-            EnvironmentGates gates, ResilienceRegistries resilience, Clock clock) {
+            EnvironmentGates gates, ResilienceRegistries resilience, RelayConcurrency relays, Clock clock) {
         this.registry = registry;
         for (PushEnvironment environment : environments.all()) {
             String name = environment.name();
@@ -78,8 +78,8 @@ public class DeliveryMetrics {
                 .description("1 while deliveries are paused for the reason in the tag")
                 .tags("environment", name, "reason", "not_configured")
                 .register(registry);
-            Gauge.builder("push.upstream.in.flight", () -> inFlight(resilience, name))
-                .description("Calls to the push service under way")
+            Gauge.builder("push.upstream.in.flight", () -> inFlight(resilience, name) + relays.inFlight(name))
+                .description("Calls to the push service under way, queued deliveries and relayed messages")
                 .tag("environment", name)
                 .register(registry);
         }

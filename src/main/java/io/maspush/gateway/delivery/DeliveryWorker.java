@@ -153,8 +153,7 @@ class DeliveryWorker {
             logger.info("Notification {} of client {} delivered in environment {} after {} attempt(s)",
                     notification.id(), notification.clientId(), notification.environment(),
                     notification.attempts() + 1);
-            this.events.publishEvent(new NotificationCompleted(notification.id(), notification.environment(),
-                    notification.clientId(), NotificationStatus.DELIVERED, "delivered", notification.api()));
+            this.events.publishEvent(NotificationCompleted.of(notification, NotificationStatus.DELIVERED, "delivered"));
         }
         if (probe || gate.isPaused()) {
             this.gates.resume(notification.environment(), "the push service accepted the API key again");
@@ -203,8 +202,7 @@ class DeliveryWorker {
         if (this.repository.markFinal(notification.id(), status, lastError, attempted, now)) {
             logger.info("Notification {} of client {} {} in environment {} ({}): {}", notification.id(),
                     notification.clientId(), status, notification.environment(), reason, lastError);
-            this.events.publishEvent(new NotificationCompleted(notification.id(), notification.environment(),
-                    notification.clientId(), status, reason, notification.api()));
+            this.events.publishEvent(NotificationCompleted.of(notification, status, reason));
         }
     }
 

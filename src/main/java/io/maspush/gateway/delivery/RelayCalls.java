@@ -14,6 +14,7 @@ import io.maspush.gateway.push.PushClient;
 import io.maspush.gateway.push.PushOutcome;
 import io.maspush.gateway.push.RelayReply;
 import io.maspush.gateway.push.RelayedBody;
+import io.maspush.gateway.relay.RelayProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,12 +42,18 @@ public class RelayCalls {
 
     private final DeliveryProperties properties;
 
+    private final RelayConcurrency concurrency;
+
+    private final Duration deadline;
+
     private final Clock clock;
 
     private final Backoff backoff = new Backoff(Duration.ofMillis(200), 2.0, Duration.ofSeconds(2));
 
     RelayCalls(EnvironmentGates gates, ResilienceRegistries resilience, PushClient pushClient, DeliveryMetrics metrics,
-            DeliveryProperties properties, Clock clock) {
+            DeliveryProperties properties, RelayConcurrency concurrency, RelayProperties relay, Clock clock) {
+        this.concurrency = concurrency;
+        this.deadline = relay.deadline();
         this.gates = gates;
         this.resilience = resilience;
         this.pushClient = pushClient;
@@ -56,17 +63,33 @@ public class RelayCalls {
     }
 
     /**
-     * Relay one body.
+     * Relay one body, waiting within the deadline for a turn if the environment already
+     * has {@code gateway.relay.max-concurrent-calls} relayed calls under way.
      * @param environment the caller's environment
      * @param clientId the caller, for the metrics
      * @param body the body without the caller's key
-     * @param deadline after this long no new attempt starts
      * @return how it ended
      */
-    public RelayResult relay(PushEnvironment environment, String clientId, RelayedBody body, Duration deadline) {
+    public RelayResult relay(PushEnvironment environment, String clientId, RelayedBody body) {
         Instant started = this.clock.instant();
-        Instant giveUpAt = started.plus(deadline);
         this.metrics.accepted(environment.name(), clientId, null, API);
+        if (!this.concurrency.acquire(environment.name(), this.deadline)) {
+            this.metrics.completed(environment.name(), API, NotificationStatus.FAILED, "refused");
+            return new RelayResult.Refused(this.concurrency.limit() + " relayed messages for environment "
+                    + environment.name() + " were already under way for the whole deadline of "
+                    + this.deadline.toMillis() + " ms (gateway.relay.max-concurrent-calls)", Duration.ofSeconds(1));
+        }
+        try {
+            return relayWithRetries(environment, clientId, body, started);
+        }
+        finally {
+            this.concurrency.release(environment.name());
+        }
+    }
+
+    private RelayResult relayWithRetries(PushEnvironment environment, String clientId, RelayedBody body,
+            Instant started) {
+        Instant giveUpAt = started.plus(this.deadline);
         String idempotencyKey = UUID.randomUUID().toString();
         int attempts = 0;
         while (true) {

@@ -1,7 +1,9 @@
 package io.maspush.gateway.notification;
 
+import java.util.List;
 import java.util.UUID;
 
+import io.maspush.gateway.web.InvalidField;
 import io.maspush.gateway.web.Problems;
 
 import org.springframework.http.HttpStatus;
@@ -35,6 +37,26 @@ final class NotificationProblems {
         return new ErrorResponseException(HttpStatus.BAD_REQUEST,
                 Problems.of(HttpStatus.BAD_REQUEST, "invalid-idempotency-key", "Invalid Idempotency-Key",
                         "The Idempotency-Key header must be 1 to 255 printable ASCII characters"),
+                null);
+    }
+
+    static ErrorResponseException invalidBatchIdempotencyKey() {
+        return new ErrorResponseException(HttpStatus.BAD_REQUEST,
+                Problems.of(HttpStatus.BAD_REQUEST, "invalid-idempotency-key", "Invalid Idempotency-Key",
+                        "The Idempotency-Key header of a batch must be 1 to 240 printable ASCII characters"),
+                null);
+    }
+
+    static ErrorResponseException invalidField(String field, String message) {
+        return new ErrorResponseException(HttpStatus.BAD_REQUEST,
+                Problems.validationFailed(List.of(new InvalidField(field, message))), null);
+    }
+
+    static ErrorResponseException idempotentBatchConflict() {
+        return new ErrorResponseException(HttpStatus.UNPROCESSABLE_ENTITY,
+                Problems.of(HttpStatus.UNPROCESSABLE_ENTITY, "idempotency-key-reused", "Idempotency key reused",
+                        "This Idempotency-Key was already used for a batch with different notifications; use a new"
+                                + " key for a different batch"),
                 null);
     }
 

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +20,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.maspush.gateway.push.RelayedBody;
 
 import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -39,6 +43,19 @@ public class NotificationRepository {
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
     };
 
+    private static final String INSERT = """
+            insert into notification (id, client_id, environment, status, recipients, title, body, category,
+                priority, data, idempotency_key, request_hash, attempts, last_error, created_at, updated_at,
+                delivered_at, expires_at, next_attempt_at, lease_owner, lease_until, api, payload,
+                payload_key_offsets, callback_url)
+            values (:id, :clientId, :environment, :status, :recipients, :title, :body, :category, :priority,
+                :data, :idempotencyKey, :requestHash, :attempts, :lastError, :createdAt, :updatedAt,
+                :deliveredAt, :expiresAt, :nextAttemptAt, :leaseOwner, :leaseUntil, :api, :payload,
+                :payloadKeyOffsets, :callbackUrl)
+            """;
+
+    private final NamedParameterJdbcTemplate template;
+
     private final JdbcClient jdbc;
 
     private final TransactionTemplate transactions;
@@ -47,8 +64,9 @@ public class NotificationRepository {
 
     private final RowMapper<Notification> rowMapper = this::mapRow;
 
-    NotificationRepository(JdbcClient jdbc, TransactionTemplate transactions, ObjectMapper json) {
-        this.jdbc = jdbc;
+    NotificationRepository(NamedParameterJdbcTemplate template, TransactionTemplate transactions, ObjectMapper json) {
+        this.template = template;
+        this.jdbc = JdbcClient.create(template);
         this.transactions = transactions;
         this.json = json;
     }
@@ -63,43 +81,51 @@ public class NotificationRepository {
      * @param lease the claim, or {@code null} to leave it to the sweep
      */
     public void insert(Notification notification, String idempotencyKey, String requestHash, Lease lease) {
-        RelayedBody relayed = notification.relayedBody();
-        this.jdbc.sql("""
-                insert into notification (id, client_id, environment, status, recipients, title, body, category,
-                    priority, data, idempotency_key, request_hash, attempts, last_error, created_at, updated_at,
-                    delivered_at, expires_at, next_attempt_at, lease_owner, lease_until, api, payload,
-                    payload_key_offsets, callback_url)
-                values (:id, :clientId, :environment, :status, :recipients, :title, :body, :category, :priority,
-                    :data, :idempotencyKey, :requestHash, :attempts, :lastError, :createdAt, :updatedAt,
-                    :deliveredAt, :expiresAt, :nextAttemptAt, :leaseOwner, :leaseUntil, :api, :payload,
-                    :payloadKeyOffsets, :callbackUrl)
-                """)
-            .param("id", notification.id())
-            .param("clientId", notification.clientId())
-            .param("environment", notification.environment())
-            .param("status", notification.status().name())
-            .param("recipients", toJson(notification.recipients()))
-            .param("title", notification.title())
-            .param("body", notification.body())
-            .param("category", notification.category())
-            .param("priority", notification.priority().name())
-            .param("data", (notification.data() != null) ? toJson(notification.data()) : null)
-            .param("idempotencyKey", idempotencyKey)
-            .param("requestHash", requestHash)
-            .param("attempts", notification.attempts())
-            .param("lastError", notification.lastError())
-            .param("createdAt", timestamp(notification.createdAt()))
-            .param("updatedAt", timestamp(notification.updatedAt()))
-            .param("deliveredAt", timestamp(notification.deliveredAt()))
-            .param("expiresAt", timestamp(notification.expiresAt()))
-            .param("nextAttemptAt", timestamp(notification.nextAttemptAt()))
-            .param("leaseOwner", (lease != null) ? lease.owner() : null)
-            .param("leaseUntil", (lease != null) ? timestamp(lease.until()) : null)
-            .param("api", notification.api())
-            .param("payload", (relayed != null) ? relayed.template() : null)
-            .param("payloadKeyOffsets", (relayed != null) ? joinOffsets(relayed.keyOffsets()) : null)
-            .param("callbackUrl", notification.callbackUrl())
+        this.jdbc.sql(INSERT)
+            .paramSource(insertParameters(new NewNotification(notification, idempotencyKey, requestHash, lease)))
             .update();
+    }
+
+    /**
+     * Insert several notifications in one transaction: all of them are stored, or none.
+     * @param notifications the notifications, with their keys and claims
+     */
+    public void insertAll(List<NewNotification> notifications) {
+        SqlParameterSource[] rows = notifications.stream()
+            .map(this::insertParameters)
+            .toArray(SqlParameterSource[]::new);
+        this.transactions.executeWithoutResult((status) -> this.template.batchUpdate(INSERT, rows));
+    }
+
+    private SqlParameterSource insertParameters(NewNotification row) {
+        Notification notification = row.notification();
+        RelayedBody relayed = notification.relayedBody();
+        Lease lease = row.lease();
+        return new MapSqlParameterSource().addValue("id", notification.id())
+            .addValue("clientId", notification.clientId())
+            .addValue("environment", notification.environment())
+            .addValue("status", notification.status().name())
+            .addValue("recipients", toJson(notification.recipients()))
+            .addValue("title", notification.title())
+            .addValue("body", notification.body())
+            .addValue("category", notification.category())
+            .addValue("priority", notification.priority().name())
+            .addValue("data", (notification.data() != null) ? toJson(notification.data()) : null)
+            .addValue("idempotencyKey", row.idempotencyKey())
+            .addValue("requestHash", row.requestHash())
+            .addValue("attempts", notification.attempts())
+            .addValue("lastError", notification.lastError())
+            .addValue("createdAt", timestamp(notification.createdAt()))
+            .addValue("updatedAt", timestamp(notification.updatedAt()))
+            .addValue("deliveredAt", timestamp(notification.deliveredAt()))
+            .addValue("expiresAt", timestamp(notification.expiresAt()))
+            .addValue("nextAttemptAt", timestamp(notification.nextAttemptAt()))
+            .addValue("leaseOwner", (lease != null) ? lease.owner() : null)
+            .addValue("leaseUntil", (lease != null) ? timestamp(lease.until()) : null)
+            .addValue("api", notification.api())
+            .addValue("payload", (relayed != null) ? relayed.template() : null)
+            .addValue("payloadKeyOffsets", (relayed != null) ? joinOffsets(relayed.keyOffsets()) : null)
+            .addValue("callbackUrl", notification.callbackUrl());
     }
 
     public Optional<Notification> findById(UUID id) {
@@ -122,6 +148,23 @@ public class NotificationRepository {
             .param("key", idempotencyKey)
             .query((rs, rowNum) -> new IdempotentRequest(mapRow(rs, rowNum), rs.getString("request_hash")))
             .optional();
+    }
+
+    /**
+     * The notifications a client stored earlier under any of these idempotency keys.
+     * @param clientId the client
+     * @param idempotencyKeys the keys
+     * @return the earlier notifications by key
+     */
+    public Map<String, IdempotentRequest> findByIdempotencyKeys(String clientId, List<String> idempotencyKeys) {
+        Map<String, IdempotentRequest> found = new HashMap<>();
+        this.jdbc.sql("select * from notification where client_id = :clientId and idempotency_key in (:keys)")
+            .param("clientId", clientId)
+            .param("keys", idempotencyKeys)
+            .query((rs, rowNum) -> found.put(rs.getString("idempotency_key"),
+                    new IdempotentRequest(mapRow(rs, rowNum), rs.getString("request_hash"))))
+            .list();
+        return found;
     }
 
     /**
@@ -407,6 +450,18 @@ public class NotificationRepository {
      * @param requestHash the fingerprint
      */
     public record IdempotentRequest(Notification notification, String requestHash) {
+    }
+
+    /**
+     * A notification about to be inserted.
+     *
+     * @param notification the notification
+     * @param idempotencyKey the caller's key, or {@code null}
+     * @param requestHash the fingerprint of the request that goes with the key, or
+     * {@code null}
+     * @param lease the claim of the worker reserved for it, or {@code null}
+     */
+    public record NewNotification(Notification notification, String idempotencyKey, String requestHash, Lease lease) {
     }
 
 }

@@ -38,20 +38,21 @@ class QueueDepth {
     }
 
     /**
-     * Whether one more notification may be queued.
-     * @return {@code true} when the queue has room
+     * Whether more notifications may be queued.
+     * @param count how many
+     * @return {@code true} when the queue has room for all of them
      */
-    boolean hasRoom() {
+    boolean hasRoomFor(int count) {
         Instant now = this.clock.instant();
         Instant last = this.countedAt.get();
         if (!now.isBefore(last.plus(RECOUNT)) && this.countedAt.compareAndSet(last, now)) {
             this.count.set(this.repository.countAllQueued());
         }
-        return this.count.get() < this.maxQueued;
+        return this.count.get() + count <= this.maxQueued;
     }
 
-    void accepted() {
-        this.count.incrementAndGet();
+    void accepted(int count) {
+        this.count.addAndGet(count);
     }
 
     long maxQueued() {

@@ -86,7 +86,7 @@ class HttpPushClient implements PushClient {
                 .header(settings.apiKeyHeader(), settings.apiKey().reveal())
                 .header("Idempotency-Key", idempotencyKey)
                 .header(HttpHeaders.USER_AGENT, this.userAgent)
-                .body(body.render(settings.apiKey()))
+                .body(body.render(settings.apiKey()).getBytes(StandardCharsets.UTF_8))
                 .exchange((request, response) -> {
                     int status = response.getStatusCode().value();
                     byte[] answer = response.getBody().readNBytes(RelayReply.MAX_BODY);

@@ -3,6 +3,8 @@ package io.maspush.gateway.relay;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 import io.maspush.gateway.delivery.RelayCalls;
 import io.maspush.gateway.delivery.RelayResult;
@@ -46,7 +48,7 @@ class RelayController {
 
     private final RelayProperties properties;
 
-    private final ClientProperties clients;
+    private final Map<String, RelayMode> clientModes = new HashMap<>();
 
     RelayController(RelayCalls relayCalls, NotificationService notifications, PushEnvironments environments,
             RelayProperties properties, ClientProperties clients) {
@@ -54,7 +56,10 @@ class RelayController {
         this.notifications = notifications;
         this.environments = environments;
         this.properties = properties;
-        this.clients = clients;
+        clients.clients()
+            .stream()
+            .filter((client) -> client.relayMode() != null)
+            .forEach((client) -> this.clientModes.put(client.id(), client.relayMode()));
     }
 
     @PostMapping("/pushnotification/sendMessage")
@@ -69,7 +74,7 @@ class RelayController {
                 .location(URI.create("/api/v1/notifications/" + notification.id()))
                 .body(NotificationAccepted.of(notification));
         }
-        RelayResult result = this.relayCalls.relay(environment, client.id(), relayed, this.properties.deadline());
+        RelayResult result = this.relayCalls.relay(environment, client.id(), relayed);
         if (result instanceof RelayResult.Answered answered) {
             return passBack(answered.reply(), environment.settings().apiKey());
         }
@@ -85,12 +90,7 @@ class RelayController {
     }
 
     private RelayMode modeOf(GatewayClient client) {
-        return this.clients.clients()
-            .stream()
-            .filter((candidate) -> candidate.id().equals(client.id()) && candidate.relayMode() != null)
-            .map(ClientProperties.Client::relayMode)
-            .findFirst()
-            .orElse(this.properties.mode());
+        return this.clientModes.getOrDefault(client.id(), this.properties.mode());
     }
 
     /**

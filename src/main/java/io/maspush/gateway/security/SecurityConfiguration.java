@@ -75,7 +75,7 @@ class SecurityConfiguration {
             .permitAll()
             .requestMatchers("/api/v1/admin/**")
             .hasRole(Role.ADMIN.name())
-            .requestMatchers("/api/v1/notifications", "/api/v1/notifications/**")
+            .requestMatchers("/api/v1/notifications", "/api/v1/notifications/**", "/api/v1/notifications:batch")
             .hasRole(Role.SEND.name())
             .requestMatchers(BearerTokenFilter.RELAY_PATH)
             .hasRole(Role.RELAY.name())

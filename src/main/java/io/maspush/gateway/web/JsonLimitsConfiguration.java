@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Configuration;
  * first.
  */
 @Configuration(proxyBeanMethods = false)
-class JsonLimitsConfiguration {
+public class JsonLimitsConfiguration {
 
     /**
      * Our requests are flat; a little depth leaves room for a caller's formatting of
@@ -26,13 +26,22 @@ class JsonLimitsConfiguration {
     /** No single string can be longer than the whole body may be. */
     static final int MAX_STRING_LENGTH = RequestBodyLimitFilter.MAX_BODY_BYTES;
 
-    @Bean
-    Jackson2ObjectMapperBuilderCustomizer jsonReadLimits() {
-        StreamReadConstraints constraints = StreamReadConstraints.builder()
+    /**
+     * The limits, for every parser of request bodies, including those that read a body
+     * without the application's object mapper.
+     * @return the constraints
+     */
+    public static StreamReadConstraints constraints() {
+        return StreamReadConstraints.builder()
             .maxNestingDepth(MAX_NESTING_DEPTH)
             .maxNumberLength(MAX_NUMBER_LENGTH)
             .maxStringLength(MAX_STRING_LENGTH)
             .build();
+    }
+
+    @Bean
+    Jackson2ObjectMapperBuilderCustomizer jsonReadLimits() {
+        StreamReadConstraints constraints = constraints();
         return (builder) -> builder
             .postConfigurer((mapper) -> mapper.getFactory().setStreamReadConstraints(constraints));
     }

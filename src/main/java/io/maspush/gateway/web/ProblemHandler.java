@@ -1,9 +1,6 @@
 package io.maspush.gateway.web;
 
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
@@ -44,32 +41,29 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        List<Map<String, String>> errors = ex.getBindingResult()
+        List<InvalidField> errors = ex.getBindingResult()
             .getFieldErrors()
             .stream()
-            .sorted(Comparator.comparing(FieldError::getField).thenComparing(this::message))
-            .map((error) -> Map.of("field", error.getField(), "message", message(error)))
+            .map((error) -> new InvalidField(error.getField(), message(error)))
             .toList();
-        String summary = errors.stream()
-            .map((error) -> error.get("field") + " " + error.get("message"))
-            .collect(Collectors.joining("; "));
-        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "validation-failed", "Invalid notification",
-                summary);
-        problem.setProperty("errors", errors);
+        ProblemDetail problem = Problems.validationFailed(errors);
         return ResponseEntity.badRequest().body(problem);
     }
 
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        if (Causes.has(ex, RequestBodyLimitFilter.BodyTooLargeException.class)) {
-            return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(RequestBodyLimitFilter.tooLarge());
+        RequestBodyLimitFilter.BodyTooLargeException tooLarge = Causes.find(ex,
+                RequestBodyLimitFilter.BodyTooLargeException.class);
+        if (tooLarge != null) {
+            return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
+                .body(RequestBodyLimitFilter.tooLarge(tooLarge.limit()));
         }
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request body",
                 describe(ex));
         if (ex.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
                 && Causes.find(ex, JsonParseException.class) == null) {
-            problem.setProperty("errors", List.of(Map.of("field", path(mapping), "message", fieldMessage(mapping))));
+            problem.setProperty("errors", List.of(JsonFieldErrors.of(mapping)));
         }
         return ResponseEntity.badRequest().body(problem);
     }
@@ -128,70 +122,22 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                     + ", column " + parse.getLocation().getColumnNr() + ")" : "The body is not valid JSON";
         }
         if (cause instanceof UnrecognizedPropertyException unknown) {
-            return "Unknown field '" + path(unknown) + "'; the accepted fields are recipients, title, body, category,"
-                    + " priority, data and ttl";
+            return "Unknown field '" + JsonFieldErrors.path(unknown) + "'; the accepted fields are recipients, title,"
+                    + " body, category, priority, data, ttl and callbackUrl";
         }
         if (cause instanceof InvalidFormatException invalid) {
             String expected = (invalid.getTargetType() != null && invalid.getTargetType().isEnum())
                     ? "one of " + List.of(invalid.getTargetType().getEnumConstants()) : "a valid value";
-            return "Field '" + path(invalid) + "' must be " + expected;
+            return "Field '" + JsonFieldErrors.path(invalid) + "' must be " + expected;
         }
         if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
-            return "Field '" + path(mismatch) + "' has the wrong type: " + expectation(mismatch);
+            return "Field '" + JsonFieldErrors.path(mismatch) + "' has the wrong type: "
+                    + JsonFieldErrors.expectation(mismatch);
         }
         if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            return "Field '" + path(mapping) + "' is invalid: durations are ISO-8601 such as PT4H";
+            return "Field '" + JsonFieldErrors.path(mapping) + "' is invalid: durations are ISO-8601 such as PT4H";
         }
         return "The request body is missing or is not a JSON object";
-    }
-
-    private static String fieldMessage(JsonMappingException mapping) {
-        if (mapping instanceof UnrecognizedPropertyException) {
-            return "is not a field of this request";
-        }
-        if (mapping instanceof InvalidFormatException invalid && invalid.getTargetType() != null
-                && invalid.getTargetType().isEnum()) {
-            return "must be one of " + List.of(invalid.getTargetType().getEnumConstants());
-        }
-        if (mapping instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null
-                && !java.time.Duration.class.equals(mismatch.getTargetType())) {
-            return "has the wrong type: " + expectation(mismatch);
-        }
-        return "is invalid: durations are ISO-8601 such as PT4H";
-    }
-
-    private static String expectation(MismatchedInputException mismatch) {
-        Class<?> target = mismatch.getTargetType();
-        if (target == null) {
-            return "see the API documentation";
-        }
-        if (String.class.equals(target)) {
-            return "expected a string";
-        }
-        if (List.class.isAssignableFrom(target)) {
-            return "expected an array of strings";
-        }
-        if (Map.class.isAssignableFrom(target)) {
-            return "expected an object of string fields";
-        }
-        return "expected " + target.getSimpleName();
-    }
-
-    private static String path(JsonMappingException ex) {
-        StringBuilder path = new StringBuilder();
-        for (JsonMappingException.Reference reference : ex.getPath()) {
-            if (reference.getFieldName() != null) {
-                if (!path.isEmpty()) {
-                    path.append('.');
-                }
-                path.append(reference.getFieldName());
-            }
-            else if (reference.getIndex() >= 0) {
-                path.append('[').append(reference.getIndex()).append(']');
-            }
-        }
-        String text = path.toString();
-        return (text.length() > 100) ? text.substring(0, 100) + "..." : text.replaceAll("[^\\x20-\\x7E]", "?");
     }
 
 }

@@ -17,14 +17,23 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses request bodies over 64 KiB with 413, before anything reads them: at once when
- * {@code Content-Length} says so, and as soon as the limit is passed for a chunked body.
+ * Refuses request bodies over 64 KiB (4 MiB for a batch of notifications) with 413,
+ * before anything reads them: at once when {@code Content-Length} says so, and as soon as
+ * the limit is passed for a chunked body.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class RequestBodyLimitFilter extends OncePerRequestFilter {
 
     static final int MAX_BODY_BYTES = 64 * 1024;
+
+    /**
+     * Room for 500 notifications of a realistic size; each string is still at most 64
+     * KiB.
+     */
+    static final int MAX_BATCH_BODY_BYTES = 4 * 1024 * 1024;
+
+    static final String BATCH_PATH = "/api/v1/notifications:batch";
 
     private final ProblemWriter problems;
 
@@ -35,16 +44,17 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (request.getContentLengthLong() > MAX_BODY_BYTES) {
-            this.problems.write(response, tooLarge());
+        int limit = BATCH_PATH.equals(request.getRequestURI()) ? MAX_BATCH_BODY_BYTES : MAX_BODY_BYTES;
+        if (request.getContentLengthLong() > limit) {
+            this.problems.write(response, tooLarge(limit));
             return;
         }
-        chain.doFilter(new LimitedRequest(request), response);
+        chain.doFilter(new LimitedRequest(request, limit), response);
     }
 
-    static org.springframework.http.ProblemDetail tooLarge() {
+    static org.springframework.http.ProblemDetail tooLarge(int limit) {
         return Problems.of(HttpStatus.PAYLOAD_TOO_LARGE, "body-too-large", "Request body too large",
-                "The request body must be at most " + MAX_BODY_BYTES + " bytes (64 KiB)");
+                "The request body must be at most " + limit + " bytes (" + (limit / 1024) + " KiB)");
     }
 
     /**
@@ -52,24 +62,34 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
      */
     static final class BodyTooLargeException extends IOException {
 
-        BodyTooLargeException() {
-            super("Request body exceeds " + MAX_BODY_BYTES + " bytes");
+        private final int limit;
+
+        BodyTooLargeException(int limit) {
+            super("Request body exceeds " + limit + " bytes");
+            this.limit = limit;
+        }
+
+        int limit() {
+            return this.limit;
         }
 
     }
 
     private static final class LimitedRequest extends HttpServletRequestWrapper {
 
+        private final int limit;
+
         private ServletInputStream stream;
 
-        LimitedRequest(HttpServletRequest request) {
+        LimitedRequest(HttpServletRequest request, int limit) {
             super(request);
+            this.limit = limit;
         }
 
         @Override
         public ServletInputStream getInputStream() throws IOException {
             if (this.stream == null) {
-                this.stream = new LimitedInputStream(super.getInputStream());
+                this.stream = new LimitedInputStream(super.getInputStream(), this.limit);
             }
             return this.stream;
         }
@@ -80,10 +100,13 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 
         private final ServletInputStream delegate;
 
+        private final int limit;
+
         private long count;
 
-        LimitedInputStream(ServletInputStream delegate) {
+        LimitedInputStream(ServletInputStream delegate, int limit) {
             this.delegate = delegate;
+            this.limit = limit;
         }
 
         @Override
@@ -106,8 +129,8 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 
         private void count(int read) throws BodyTooLargeException {
             this.count += read;
-            if (this.count > MAX_BODY_BYTES) {
-                throw new BodyTooLargeException();
+            if (this.count > this.limit) {
+                throw new BodyTooLargeException(this.limit);
             }
         }
 

@@ -10,7 +10,7 @@ import javax.sql.DataSource;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -29,7 +29,7 @@ public final class NotificationFixtures {
      * @return the repository
      */
     public static NotificationRepository repository(DataSource dataSource) {
-        return new NotificationRepository(JdbcClient.create(dataSource), transactions(dataSource),
+        return new NotificationRepository(new NamedParameterJdbcTemplate(dataSource), transactions(dataSource),
                 new ObjectMapper().registerModule(new JavaTimeModule()));
     }
 

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -151,7 +152,7 @@ class NotificationRepositoryTests {
             Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
             this.jdbc = JdbcClient.create(dataSource);
             this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-            this.repository = new NotificationRepository(this.jdbc, this.transactions,
+            this.repository = new NotificationRepository(new NamedParameterJdbcTemplate(dataSource), this.transactions,
                     new ObjectMapper().registerModule(new JavaTimeModule()));
         }
 

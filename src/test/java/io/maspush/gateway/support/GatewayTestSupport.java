@@ -1,5 +1,8 @@
 package io.maspush.gateway.support;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -71,6 +74,26 @@ public abstract class GatewayTestSupport {
     /** Client {@code manage-queued}: roles RELAY and SEND, relaying in queue mode. */
     public static final String QUEUED_RELAY_TOKEN = "manage-queued-token-11223344";
 
+    /**
+     * Client {@code notified}: role SEND, with status callbacks signed with
+     * {@link #CALLBACK_SECRET}.
+     */
+    public static final String NOTIFIED_TOKEN = "notified-token-5566778899";
+
+    public static final String CALLBACK_SECRET = "callback-secret-for-tests-0123456789";
+
+    /**
+     * Where the {@code notified} client's callbacks go unless a notification names
+     * another URL.
+     */
+    public static final String CALLBACK_PATH = "/callbacks/notified";
+
+    /**
+     * A port nothing listens on, allowed as a callback prefix of the {@code notified}
+     * client.
+     */
+    public static final int CLOSED_PORT = closedPort();
+
     public static final String MINIMAL = """
             {"recipients": ["WILSON"], "title": "Work order 1042 assigned", "body": "Pump P-100 leaks"}""";
 
@@ -118,6 +141,31 @@ public abstract class GatewayTestSupport {
         registry.add("gateway.clients[5].roles", () -> "RELAY,SEND");
         registry.add("gateway.clients[5].relay-mode", () -> "QUEUE");
         registry.add("gateway.clients[5].token-sha256", () -> Secret.sha256Hex(QUEUED_RELAY_TOKEN));
+        registry.add("gateway.clients[6].id", () -> "notified");
+        registry.add("gateway.clients[6].roles", () -> "SEND");
+        registry.add("gateway.clients[6].token-sha256", () -> Secret.sha256Hex(NOTIFIED_TOKEN));
+        registry.add("gateway.clients[6].callback-url", () -> callbackUrl(CALLBACK_PATH));
+        registry.add("gateway.clients[6].callback-url-prefixes[0]", () -> callbackUrl("/callbacks/"));
+        registry.add("gateway.clients[6].callback-url-prefixes[1]", () -> "http://127.0.0.1:" + CLOSED_PORT + "/");
+        registry.add("gateway.clients[6].callback-secret", () -> CALLBACK_SECRET);
+    }
+
+    /**
+     * A callback URL on the WireMock server that stands in for the push service.
+     * @param path the path
+     * @return the URL
+     */
+    public static String callbackUrl(String path) {
+        return "http://localhost:" + UpstreamStub.server().port() + path;
+    }
+
+    private static int closedPort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
     }
 
     @BeforeEach
@@ -129,6 +177,7 @@ public abstract class GatewayTestSupport {
         this.clock.reset();
         this.gates.resume("default", "test reset");
         this.circuitBreakers.circuitBreaker("default").reset();
+        this.jdbc.sql("delete from notification_callback").update();
         this.jdbc.sql("delete from notification").update();
     }
 

@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -53,6 +55,8 @@ class CallbackDispatcher implements SmartLifecycle {
 
     private final Semaphore permits;
 
+    private final Map<String, Semaphore> clientPermits = new ConcurrentHashMap<>();
+
     private final SimpleAsyncTaskExecutor workers;
 
     private final Duration shutdownGrace;
@@ -93,10 +97,10 @@ class CallbackDispatcher implements SmartLifecycle {
      */
     @EventListener
     void completed(NotificationCompleted completed) {
-        if (!completed.callbackOwed() || !this.running || !this.permits.tryAcquire()) {
+        if (!completed.callbackOwed() || !this.running || !tryAcquire(completed.clientId())) {
             return;
         }
-        start(() -> {
+        start(completed.clientId(), () -> {
             Instant now = this.clock.instant();
             this.repository.claim(completed.id(), now, newLease(now)).ifPresent(this::send);
         });
@@ -116,11 +120,11 @@ class CallbackDispatcher implements SmartLifecycle {
             List<PendingCallback> claimed = this.repository.claimDue(now, limit, newLease(now));
             this.backlog.set(claimed.size() == limit);
             for (PendingCallback callback : claimed) {
-                if (this.permits.tryAcquire()) {
-                    start(() -> send(callback));
+                if (tryAcquire(callback.clientId())) {
+                    start(callback.clientId(), () -> send(callback));
                 }
                 else {
-                    this.repository.release(callback.payload().id());
+                    this.repository.postpone(callback.payload().id(), now.plus(this.properties.responseTimeout()));
                 }
             }
         }
@@ -131,9 +135,33 @@ class CallbackDispatcher implements SmartLifecycle {
     }
 
     /**
-     * Run work that holds a permit, giving the permit back when it ends.
+     * Take a slot of the whole pool and one of the client's, or neither.
      */
-    private void start(Runnable work) {
+    private boolean tryAcquire(String clientId) {
+        if (!this.permits.tryAcquire()) {
+            return false;
+        }
+        if (!permitsOf(clientId).tryAcquire()) {
+            this.permits.release();
+            return false;
+        }
+        return true;
+    }
+
+    private void release(String clientId) {
+        permitsOf(clientId).release();
+        this.permits.release();
+    }
+
+    private Semaphore permitsOf(String clientId) {
+        return this.clientPermits.computeIfAbsent(clientId,
+                (id) -> new Semaphore(this.properties.maxConcurrentCallsPerClient()));
+    }
+
+    /**
+     * Run work that holds a client's slot, giving the slot back when it ends.
+     */
+    private void start(String clientId, Runnable work) {
         try {
             this.workers.execute(() -> {
                 try {
@@ -143,7 +171,7 @@ class CallbackDispatcher implements SmartLifecycle {
                     logger.warn("A status callback could not be recorded; its claim lapses and it is sent again", ex);
                 }
                 finally {
-                    this.permits.release();
+                    release(clientId);
                     if (this.backlog.get()) {
                         requestSweep();
                     }
@@ -151,7 +179,7 @@ class CallbackDispatcher implements SmartLifecycle {
             });
         }
         catch (RuntimeException ex) {
-            this.permits.release();
+            release(clientId);
             logger.debug("Callback dispatcher is stopping; the callback is sent by the next start");
         }
     }

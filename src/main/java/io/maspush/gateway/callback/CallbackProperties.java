@@ -17,6 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param responseTimeout how long to wait for the receiver's answer
  * @param maxConcurrentCalls callbacks under way at once, across all clients; they run
  * apart from deliveries, so a slow receiver never holds up a notification
+ * @param maxConcurrentCallsPerClient callbacks of one client under way at once, so that
+ * one client's slow receiver cannot take every slot from the others
  * @param sweepInterval how often due retries and callbacks that another process left
  * behind are claimed; a new callback does not wait for it
  * @param batchSize the most callbacks one sweep claims
@@ -27,8 +29,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record CallbackProperties(@DefaultValue("10") int maxAttempts, @DefaultValue("1s") Duration initialBackoff,
         @DefaultValue("2.0") double backoffMultiplier, @DefaultValue("10m") Duration maxBackoff,
         @DefaultValue("2s") Duration connectTimeout, @DefaultValue("5s") Duration responseTimeout,
-        @DefaultValue("16") int maxConcurrentCalls, @DefaultValue("1s") Duration sweepInterval,
-        @DefaultValue("100") int batchSize, @DefaultValue("60s") Duration claimLease) {
+        @DefaultValue("16") int maxConcurrentCalls, @DefaultValue("4") int maxConcurrentCallsPerClient,
+        @DefaultValue("1s") Duration sweepInterval, @DefaultValue("100") int batchSize,
+        @DefaultValue("60s") Duration claimLease) {
 
     public CallbackProperties {
         if (maxAttempts < 1) {
@@ -41,9 +44,9 @@ public record CallbackProperties(@DefaultValue("10") int maxAttempts, @DefaultVa
             throw new IllegalArgumentException(
                     "gateway.callbacks.max-backoff must be at least gateway.callbacks.initial-backoff");
         }
-        if (maxConcurrentCalls < 1 || batchSize < 1) {
-            throw new IllegalArgumentException(
-                    "gateway.callbacks.max-concurrent-calls and gateway.callbacks.batch-size must be at least 1");
+        if (maxConcurrentCalls < 1 || maxConcurrentCallsPerClient < 1 || batchSize < 1) {
+            throw new IllegalArgumentException("gateway.callbacks.max-concurrent-calls, max-concurrent-calls-per-client"
+                    + " and batch-size must be at least 1");
         }
         if (claimLease.compareTo(connectTimeout.plus(responseTimeout)) <= 0) {
             throw new IllegalArgumentException("gateway.callbacks.claim-lease must be longer than"

@@ -151,14 +151,15 @@ class CallbackRepository {
 
     /**
      * Release a claim without counting an attempt, for a callback this process claimed
-     * but could not start.
+     * but could not start, and let others due before it go first.
      * @param notificationId the notification
+     * @param next when it is due again
      */
-    void release(UUID notificationId) {
+    void postpone(UUID notificationId, Instant next) {
         this.jdbc.sql("""
-                update notification_callback set lease_owner = null, lease_until = null
+                update notification_callback set lease_owner = null, lease_until = null, next_attempt_at = :next
                 where notification_id = :id and status = 'PENDING'
-                """).param("id", notificationId).update();
+                """).param("id", notificationId).param("next", timestamp(next)).update();
     }
 
     int releaseLeases(String owner) {

@@ -60,7 +60,7 @@ class SandboxConfiguration {
     void printDemoToken(ApplicationReadyEvent event) {
         Environment environment = event.getApplicationContext().getEnvironment();
         String port = environment.getProperty("local.server.port", "8080");
-        logger.info("Sandbox ready. Demo client 'demo' (roles SEND, ADMIN) token: {}", this.demoToken);
+        logger.info("Sandbox ready. Demo client 'demo' (roles SEND, ADMIN, RELAY) token: {}", this.demoToken);
         String example = "{\"recipients\":[\"WILSON\"],\"title\":\"Work order 1042 assigned\","
                 + "\"body\":\"Pump P-100 leaks\"}";
         logger.info("Try: curl -s -H 'Authorization: Bearer {}' -H 'Content-Type: application/json' -d '{}'"

@@ -163,6 +163,7 @@ class NotificationRepositoryTests {
 
         @BeforeEach
         void empty() {
+            this.jdbc.sql("delete from notification_callback").update();
             this.jdbc.sql("delete from notification").update();
         }
 
@@ -441,6 +442,30 @@ class NotificationRepositoryTests {
             assertThat(this.repository.releaseLeases("gateway-a")).isZero();
         }
 
+        @Test
+        void aFinalStatusOwesACallbackInTheSameTransactionOnlyWhenOneWasAskedFor() {
+            UUID withCallback = insert(withCallbackUrl(queued(NOW.minusSeconds(1)), "https://hooks.example.com/a"),
+                    null);
+            UUID failedWithCallback = insert(
+                    withCallbackUrl(queued(NOW.minusSeconds(1)), "https://hooks.example.com/b"), null);
+            UUID expiredWithCallback = insert(
+                    withCallbackUrl(expiringAt(NOW.minusSeconds(60)), "https://hooks.example.com/c"), null);
+            UUID without = insert(queued(NOW.minusSeconds(1)), null);
+
+            this.repository.markDelivered(withCallback, NOW);
+            this.repository.markFinal(failedWithCallback, NotificationStatus.FAILED, "rejected", true, NOW);
+            this.repository.expireOverdue(NOW, 10);
+            this.repository.markDelivered(without, NOW);
+            this.repository.markDelivered(withCallback, NOW.plusSeconds(1));
+
+            assertThat(this.jdbc.sql("select notification_id, url, status, attempts from notification_callback")
+                .query((rs, rowNum) -> rs.getObject(1, UUID.class) + " " + rs.getString(2) + " " + rs.getString(3) + " "
+                        + rs.getInt(4))
+                .list()).containsExactlyInAnyOrder(withCallback + " https://hooks.example.com/a PENDING 0",
+                        failedWithCallback + " https://hooks.example.com/b PENDING 0",
+                        expiredWithCallback + " https://hooks.example.com/c PENDING 0");
+        }
+
         private UUID insert(Notification notification, Lease lease) {
             this.repository.insert(notification, null, null, lease);
             return notification.id();
@@ -488,6 +513,15 @@ class NotificationRepositoryTests {
             Set<UUID> ids = new HashSet<>();
             notifications.forEach((notification) -> assertThat(ids.add(notification.id())).isTrue());
             return ids;
+        }
+
+        private static Notification withCallbackUrl(Notification notification, String url) {
+            return new Notification(notification.id(), notification.clientId(), notification.environment(),
+                    notification.status(), notification.recipients(), notification.title(), notification.body(),
+                    notification.category(), notification.priority(), notification.data(), notification.attempts(),
+                    notification.lastError(), notification.createdAt(), notification.updatedAt(),
+                    notification.deliveredAt(), notification.expiresAt(), notification.nextAttemptAt(), url,
+                    notification.relayedBody());
         }
 
         private static Notification queued(Instant due) {

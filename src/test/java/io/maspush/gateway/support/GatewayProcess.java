@@ -125,6 +125,23 @@ public final class GatewayProcess implements AutoCloseable {
     }
 
     /**
+     * POST a body to the gateway's API port.
+     * @param path the path
+     * @param headers the request headers
+     * @param body the body
+     * @return the answer
+     */
+    public HttpResponse<String> post(String path, Map<String, String> headers, String body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.baseUrl + path))
+            .header("Content-Type", "application/json")
+            .timeout(Duration.ofSeconds(5))
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
      * Read a notification through the API.
      * @param id the notification
      * @return the JSON view

@@ -15,7 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import javax.net.ssl.SSLException;
 
-import io.maspush.gateway.environment.ProxySettings;
 import io.maspush.gateway.environment.PushEnvironment;
 import io.maspush.gateway.environment.PushSettings;
 import io.maspush.gateway.support.Causes;
@@ -36,6 +35,12 @@ import org.springframework.web.client.RestClient;
 class HttpPushClient implements PushClient {
 
     private static final int MAX_DETAIL_LENGTH = 200;
+
+    /**
+     * Read this much more than is kept, so that a key the push service echoes is cut out
+     * whole before the text is shortened, never leaving its first characters behind.
+     */
+    private static final int KEY_ROOM = 512;
 
     private final RestClient.Builder restClientBuilder;
 
@@ -67,7 +72,7 @@ class HttpPushClient implements PushClient {
                 .body(message)
                 .exchange(
                         (request, response) -> PushOutcome.ofStatus(response.getStatusCode().value(),
-                                describe(response.getStatusCode().value(), response.getBody(), settings.proxy()),
+                                describe(response.getStatusCode().value(), response.getBody(), settings),
                                 RetryAfter.parse(response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER), this.clock)),
                         true);
         }
@@ -91,7 +96,7 @@ class HttpPushClient implements PushClient {
                     int status = response.getStatusCode().value();
                     byte[] answer = response.getBody().readNBytes(RelayReply.MAX_BODY);
                     String retryAfter = response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER);
-                    PushOutcome outcome = PushOutcome.ofStatus(status, describe(status, answer, settings.proxy()),
+                    PushOutcome outcome = PushOutcome.ofStatus(status, describe(status, answer, settings),
                             RetryAfter.parse(retryAfter, this.clock));
                     MediaType contentType = response.getHeaders().getContentType();
                     return new RelayReply(outcome, (contentType != null) ? contentType.toString() : null, retryAfter,
@@ -114,23 +119,30 @@ class HttpPushClient implements PushClient {
         return this.restClientBuilder.clone().requestFactory(PushHttpClients.requestFactory(settings)).build();
     }
 
-    private static String describe(int status, InputStream body, ProxySettings proxy) throws IOException {
+    private static String describe(int status, InputStream body, PushSettings settings) throws IOException {
         if (status >= 200 && status < 300) {
             return null;
         }
-        return describe(status, body.readNBytes(MAX_DETAIL_LENGTH), proxy);
+        return describe(status, body.readNBytes(MAX_DETAIL_LENGTH + KEY_ROOM), settings);
     }
 
-    private static String describe(int status, byte[] body, ProxySettings proxy) {
+    /**
+     * A failed answer in an administrator's terms, with the start of its body; the key is
+     * cut out of the body should the push service echo it, because the description is
+     * stored, shown and logged.
+     */
+    private static String describe(int status, byte[] body, PushSettings settings) {
         if (status >= 200 && status < 300) {
             return null;
         }
         if (status == 407) {
-            return ProxyFailures.refusal(proxy);
+            return ProxyFailures.refusal(settings.proxy());
         }
-        String text = new String(body, 0, Math.min(body.length, MAX_DETAIL_LENGTH), StandardCharsets.UTF_8)
-            .replaceAll("\\p{Cntrl}+", " ")
-            .strip();
+        String text = new String(body, 0, Math.min(body.length, MAX_DETAIL_LENGTH + KEY_ROOM), StandardCharsets.UTF_8);
+        if (settings.apiKey() != null) {
+            text = text.replace(settings.apiKey().reveal(), "[redacted]");
+        }
+        text = text.substring(0, Math.min(text.length(), MAX_DETAIL_LENGTH)).replaceAll("\\p{Cntrl}+", " ").strip();
         String reason = switch (status) {
             case 401, 403 -> "the push service rejected the API key";
             case 404 -> "the push service URL was not found (an outdated saved URL?)";

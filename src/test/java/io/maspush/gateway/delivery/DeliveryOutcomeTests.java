@@ -60,6 +60,20 @@ class DeliveryOutcomeTests extends GatewayTestSupport {
                                 """.formatted(id))));
     }
 
+    @Test
+    void anAnswerThatEchoesTheKeyIsKeptWithoutIt(CapturedOutput output) throws Exception {
+        UpstreamStub.server()
+            .stubFor(post(urlEqualTo(UpstreamStub.PATH)).willReturn(aResponse().withStatus(400)
+                .withBody("{\"error\": \"" + "no such bundle ".repeat(12) + "for key " + API_KEY + "\"}")));
+
+        UUID id = send(MINIMAL);
+
+        JsonNode failed = awaitStatus(id, "FAILED");
+        assertThat(failed.get("lastError").asText()).as("the key is cut out whole before the text is shortened")
+            .endsWith("for key [");
+        assertThat(output.getAll()).doesNotContain(API_KEY);
+    }
+
     @ParameterizedTest
     @ValueSource(ints = { 408, 425, 429, 500, 502, 503, 504 })
     void retriesRetryableStatusesUntilDelivered(int status) throws Exception {

@@ -203,7 +203,15 @@ class RelayApiTests extends GatewayTestSupport {
 
     @Test
     void inQueueModeTheMessageIsStoredWithoutAnyKeyAndDeliveredLater() throws Exception {
-        UpstreamStub.server().stubFor(post(urlEqualTo(UpstreamStub.PATH)).willReturn(aResponse().withStatus(503)));
+        UpstreamStub.server()
+            .stubFor(post(urlEqualTo(UpstreamStub.PATH)).inScenario("busy")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503))
+                .willSetStateTo("ready"));
+        UpstreamStub.server()
+            .stubFor(post(urlEqualTo(UpstreamStub.PATH)).inScenario("busy")
+                .whenScenarioStateIs("ready")
+                .willReturn(aResponse().withStatus(200)));
         String body = BODY.replace(RELAY_TOKEN, QUEUED_RELAY_TOKEN);
 
         MvcResult result = this.mvc.perform(unauthenticated(body).header("X-API-Key", QUEUED_RELAY_TOKEN)).andReturn();
@@ -217,15 +225,16 @@ class RelayApiTests extends GatewayTestSupport {
             .query(String.class)
             .single();
         assertThat(stored).doesNotContain(QUEUED_RELAY_TOKEN).doesNotContain(API_KEY).contains("\"users\"");
-
-        UpstreamStub.server().resetAll();
-        UpstreamStub.server().stubFor(post(urlEqualTo(UpstreamStub.PATH)).willReturn(aResponse().withStatus(200)));
         JsonNode view = awaitStatus(id, QUEUED_RELAY_TOKEN, "DELIVERED");
         assertThat(view.get("api").asText()).isEqualTo("relay");
-        LoggedRequest delivered = onlyUpstreamRequest();
-        assertThat(delivered.getBody())
-            .isEqualTo(body.replace(QUEUED_RELAY_TOKEN, API_KEY).getBytes(StandardCharsets.UTF_8));
-        assertThat(delivered.getHeader("Idempotency-Key")).isEqualTo(id.toString());
+        assertThat(view.get("attempts").asInt()).isEqualTo(2);
+        List<LoggedRequest> calls = upstreamRequests();
+        assertThat(calls).hasSize(2);
+        for (LoggedRequest call : calls) {
+            assertThat(call.getBody())
+                .isEqualTo(body.replace(QUEUED_RELAY_TOKEN, API_KEY).getBytes(StandardCharsets.UTF_8));
+            assertThat(call.getHeader("Idempotency-Key")).isEqualTo(id.toString());
+        }
     }
 
     private JsonNode awaitStatus(UUID id, String token, String status) {

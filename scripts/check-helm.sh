@@ -67,8 +67,16 @@ contains production "production: PostgreSQL URL" 'jdbc:postgresql://postgres.mas
 contains production "production: HorizontalPodAutoscaler" 'kind: HorizontalPodAutoscaler'
 contains production "production: ServiceMonitor" 'kind: ServiceMonitor'
 lacks production "production: no chart-made Secret" 'kind: Secret'
+contains production "production: the relay client's callback secret from the existing Secret" \
+    'key: client-manage-relay-callback-secret'
+contains production "production: the relay client's mode" 'name: GATEWAY_CLIENTS_3_RELAYMODE'
+contains production "production: NetworkPolicy lets callbacks out to the receiver's namespace" \
+    'kubernetes.io/metadata.name: integration'
 contains sandbox "sandbox: the trial key reaches the chart's Secret" \
     "api-key: \"$(printf %s trial-api-key-value-0123456789 | base64 -w0)\""
+contains sandbox "sandbox: the callback secret reaches the chart's Secret" \
+    "client-trial-callback-secret: \"$(printf %s trial-callback-secret-0123456789 | base64 -w0)\""
+lacks sandbox "sandbox: the callback secret is never a plain value" 'trial-callback-secret-0123456789'
 
 refused "two replicas on the embedded database" "cannot be shared by several replicas" \
     -f "$chart/ci/refused-replicas-values.yaml"
@@ -78,9 +86,16 @@ refused "a termination grace shorter than the drain" "must be longer than" \
     --set terminationGracePeriodSeconds=30
 refused "PostgreSQL without a URL" "database.postgresql.url is empty" \
     --set database.type=postgresql --set database.postgresql.username=gw
-refused "a sender bound to every environment" "a sender must be bound to one environment" \
-    --set 'clients[0].id=all' --set 'clients[0].environment=*' \
-    --set 'clients[0].tokenSha256=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'
+client=(--set 'clients[0].id=c'
+    --set 'clients[0].tokenSha256=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08')
+refused "a sender bound to every environment" "has the role SEND: a sender must be bound to one environment" \
+    "${client[@]}" --set 'clients[0].environment=*'
+refused "a relay bound to every environment" "has the role RELAY: a sender must be bound to one environment" \
+    "${client[@]}" --set 'clients[0].environment=*' --set 'clients[0].roles={ADMIN,RELAY}'
+refused "callbacks without a callback secret" "but no callbackSecret" \
+    "${client[@]}" --set 'clients[0].callbackUrlPrefixes={https://hooks.example.com/}'
+refused "a callback secret with existingSecret" "callbackSecret is ignored with existingSecret" \
+    --set existingSecret=s --set 'clients[0].id=c' --set-string 'clients[0].callbackSecret=0123456789abcdef'
 refused "an unknown database type" "value must be one of" --set database.type=mysql
 
 "$helm" version --short

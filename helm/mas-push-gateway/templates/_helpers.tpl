@@ -70,6 +70,11 @@ environments there is one, "default", from .Values.push.
 {{- toJson $list }}
 {{- end }}
 
+{{/* "true" when a client (the argument) has status callbacks, which then need its callback secret; else empty. */}}
+{{- define "mas-push-gateway.callbacks" -}}
+{{- if or .callbackUrl .callbackUrlPrefixes }}true{{ end }}
+{{- end }}
+
 {{- define "mas-push-gateway.apiKeyDir" -}}
 /etc/mas-push-gateway/push
 {{- end }}
@@ -140,18 +145,33 @@ environments there is one, "default", from .Values.push.
 {{- end }}
 {{- end }}
 {{- range $i, $c := .Values.clients }}
-{{- if and (eq (toString $c.environment) "*") (has "SEND" (default (list "SEND") $c.roles)) }}
-{{- fail (printf (print "clients[%d] (%s) is bound to every environment (*) but has the role SEND: a sender must be "
-    "bound to one environment; give it roles [ADMIN] only.") $i $c.id) }}
+{{- $roles := default (list "SEND") $c.roles }}
+{{- range $role := list "SEND" "RELAY" }}
+{{- if and (eq (toString $c.environment) "*") (has $role $roles) }}
+{{- fail (printf (print "clients[%d] (%s) is bound to every environment (*) but has the role %s: a sender must be "
+    "bound to one environment, so that it never sends with another environment's key; give it roles [ADMIN] only.")
+    $i $c.id $role) }}
+{{- end }}
 {{- end }}
 {{- if $.Values.existingSecret }}
 {{- if $c.tokenSha256 }}
 {{- fail (printf (print "clients[%d].tokenSha256 is ignored with existingSecret: put it in that Secret under the key "
     "client-%s-token-sha256.") $i $c.id) }}
 {{- end }}
-{{- else if not $c.tokenSha256 }}
+{{- if $c.callbackSecret }}
+{{- fail (printf (print "clients[%d].callbackSecret is ignored with existingSecret: put it in that Secret under the "
+    "key client-%s-callback-secret.") $i $c.id) }}
+{{- end }}
+{{- else }}
+{{- if not $c.tokenSha256 }}
 {{- fail (printf "clients[%d] (%s) has no tokenSha256 (printf %%s \"$TOKEN\" | sha256sum); or use existingSecret."
     $i $c.id) }}
+{{- end }}
+{{- if and (include "mas-push-gateway.callbacks" $c) (not $c.callbackSecret) }}
+{{- fail (printf (print "clients[%d] (%s) has a callbackUrl or callbackUrlPrefixes but no callbackSecret: every "
+    "callback is signed so that its receiver can trust it. Give callbackSecret (openssl rand -base64 32), or use "
+    "existingSecret with the key client-%s-callback-secret.") $i $c.id $c.id) }}
+{{- end }}
 {{- end }}
 {{- end }}
 {{- end }}

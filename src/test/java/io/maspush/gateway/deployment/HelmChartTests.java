@@ -2,6 +2,7 @@ package io.maspush.gateway.deployment;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -30,6 +31,11 @@ class HelmChartTests {
     private static final String TRIAL_KEY = "trial-api-key-value-0123456789";
 
     private static final String KEY_DIR = "/etc/mas-push-gateway/push";
+
+    private static final String TRIAL_CALLBACK_SECRET = "trial-callback-secret-0123456789";
+
+    private static final String[] ONE_CLIENT = { "--set", "clients[0].id=c", "--set",
+            "clients[0].tokenSha256=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08" };
 
     @Test
     void podsMeetTheRestrictedPodSecurityStandard() {
@@ -171,6 +177,111 @@ class HelmChartTests {
     }
 
     @Test
+    void extraEgressRulesAreRenderedAsGiven() throws Exception {
+        Map<String, Object> values = map(HelmChart.yaml().load(Files.readString(Path.of(PRODUCTION))));
+        List<Object> extra = list(at(values, "networkPolicy", "egress", "extra"));
+        assertThat(extra).as("the production values name a callback receiver in the cluster")
+            .anySatisfy((rule) -> assertThat(HelmChart.yaml().dump(rule)).contains("integration"));
+        List<Object> egress = list(at(HelmChart.render("-f", PRODUCTION).one("NetworkPolicy"), "spec", "egress"));
+        assertThat(egress.subList(egress.size() - extra.size(), egress.size())).isEqualTo(extra);
+        List<Object> defaults = list(at(HelmChart.render().one("NetworkPolicy"), "spec", "egress"));
+        assertThat(defaults).as("DNS and the push service only").hasSize(2);
+    }
+
+    @Test
+    void aRelayClientIsBoundToOneEnvironmentAndMayChooseItsMode() {
+        Map<String, Object> container = HelmChart.render("-f", PRODUCTION).container();
+        assertThat(value(container, "GATEWAY_CLIENTS_3_ID")).isEqualTo("manage-relay");
+        assertThat(value(container, "GATEWAY_CLIENTS_3_ROLES")).isEqualTo("RELAY");
+        assertThat(value(container, "GATEWAY_CLIENTS_3_ENVIRONMENT")).isEqualTo("prod");
+        assertThat(value(container, "GATEWAY_CLIENTS_3_RELAYMODE")).isEqualTo("QUEUE");
+        assertThat(envNames(container)).as("no mode unless one is given").doesNotContain("GATEWAY_CLIENTS_0_RELAYMODE");
+        assertThat(value(HelmChart.render("-f", SANDBOX).container(), "GATEWAY_CLIENTS_0_ROLES"))
+            .isEqualTo("SEND,ADMIN,RELAY");
+        Rendered sync = HelmChart
+            .render(with(ONE_CLIENT, "--set", "clients[0].roles={RELAY}", "--set", "clients[0].relayMode=SYNC"));
+        assertThat(value(sync.container(), "GATEWAY_CLIENTS_0_RELAYMODE")).isEqualTo("SYNC");
+        Result everywhere = HelmChart
+            .template(with(ONE_CLIENT, "--set", "clients[0].roles={ADMIN,RELAY}", "--set", "clients[0].environment=*"));
+        assertThat(everywhere.exitCode()).isNotZero();
+        assertThat(everywhere.stderr()).contains("clients[0] (c) is bound to every environment (*)")
+            .contains("has the role RELAY")
+            .contains("must be bound to one environment");
+        Result unknownMode = HelmChart.template(with(ONE_CLIENT, "--set", "clients[0].relayMode=LATER"));
+        assertThat(unknownMode.exitCode()).isNotZero();
+        assertThat(unknownMode.stderr()).contains("relayMode");
+    }
+
+    @Test
+    void callbackUrlAndPrefixesAreIndexedVariables() {
+        Map<String, Object> container = HelmChart.render("-f", PRODUCTION).container();
+        assertThat(value(container, "GATEWAY_CLIENTS_3_CALLBACKURL"))
+            .isEqualTo("http://receiver.integration.svc:8080/push-status");
+        assertThat(value(container, "GATEWAY_CLIENTS_3_CALLBACKURLPREFIXES_0"))
+            .isEqualTo("https://hooks.example.com/mas/");
+        assertThat(value(container, "GATEWAY_CLIENTS_3_CALLBACKURLPREFIXES_1"))
+            .isEqualTo("http://receiver.integration.svc:8080/");
+        assertThat(envNames(container)).doesNotContain("GATEWAY_CLIENTS_3_CALLBACKURLPREFIXES_2")
+            .as("no callback settings for a client without callbacks")
+            .noneMatch((name) -> name.startsWith("GATEWAY_CLIENTS_0_CALLBACK"));
+        Result ftp = HelmChart.template(with(ONE_CLIENT, "--set", "clients[0].callbackUrl=ftp://hooks.example.com/",
+                "--set-string", "clients[0].callbackSecret=" + TRIAL_CALLBACK_SECRET));
+        assertThat(ftp.exitCode()).isNotZero();
+        assertThat(ftp.stderr()).contains("/clients/0/callbackUrl");
+    }
+
+    @Test
+    void theCallbackSecretComesFromTheSecretAndIsNeverAPlainValue() {
+        Map<String, Object> production = HelmChart.render("-f", PRODUCTION).container();
+        assertThat(secretRef(production, "GATEWAY_CLIENTS_3_CALLBACKSECRET"))
+            .containsEntry("name", "mas-push-gateway-secrets")
+            .containsEntry("key", "client-manage-relay-callback-secret");
+        assertThat(envNames(production)).doesNotContain("GATEWAY_CLIENTS_0_CALLBACKSECRET");
+        Rendered trial = HelmChart.render("-f", SANDBOX);
+        Map<String, Object> secret = trial.one("Secret");
+        assertThat(secretRef(trial.container(), "GATEWAY_CLIENTS_0_CALLBACKSECRET"))
+            .containsEntry("name", at(secret, "metadata", "name"))
+            .containsEntry("key", "client-trial-callback-secret");
+        assertThat(variable(trial.container(), "GATEWAY_CLIENTS_0_CALLBACKSECRET")).doesNotContainKey("value");
+        String encoded = Base64.getEncoder().encodeToString(TRIAL_CALLBACK_SECRET.getBytes(StandardCharsets.UTF_8));
+        assertThat(at(secret, "data", "client-trial-callback-secret")).isEqualTo(encoded);
+        assertThat(trial.text()).doesNotContain(TRIAL_CALLBACK_SECRET);
+        List<Map<String, Object>> others = new ArrayList<>(trial.objects());
+        others.remove(secret);
+        assertThat(HelmChart.yaml().dumpAll(others.iterator())).doesNotContain(encoded);
+        assertThat(HelmChart.yaml().dump(trial.applicationConfig())).doesNotContain("callback");
+    }
+
+    @Test
+    void callbacksWithoutACallbackSecretAreRefused() {
+        for (String callbacks : List.of("clients[0].callbackUrl=https://hooks.example.com/mas",
+                "clients[0].callbackUrlPrefixes={https://hooks.example.com/mas/}")) {
+            Result refused = HelmChart.template(with(ONE_CLIENT, "--set", callbacks));
+            assertThat(refused.exitCode()).as(callbacks).isNotZero();
+            assertThat(refused.stderr()).as(callbacks)
+                .contains("clients[0] (c) has a callbackUrl or callbackUrlPrefixes but no callbackSecret")
+                .contains("client-c-callback-secret");
+        }
+        Rendered existing = HelmChart.render("--set", "existingSecret=s", "--set", "clients[0].id=c", "--set",
+                "clients[0].callbackUrl=https://hooks.example.com/mas");
+        assertThat(secretRef(existing.container(), "GATEWAY_CLIENTS_0_CALLBACKSECRET")).containsEntry("name", "s")
+            .containsEntry("key", "client-c-callback-secret");
+    }
+
+    @Test
+    void aCallbackSecretBesideTheExistingSecretIsRefused() {
+        Result refused = HelmChart.template("--set", "existingSecret=s", "--set", "clients[0].id=c", "--set",
+                "clients[0].callbackUrl=https://hooks.example.com/mas", "--set-string",
+                "clients[0].callbackSecret=" + TRIAL_CALLBACK_SECRET);
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.stderr())
+            .contains("clients[0].callbackSecret is ignored with existingSecret: put it in that Secret under the key "
+                    + "client-c-callback-secret")
+            .as("the refusal does not repeat the secret")
+            .doesNotContain(TRIAL_CALLBACK_SECRET);
+    }
+
+    @Test
     void severalReplicasOnTheEmbeddedDatabaseAreRefused() {
         Result refused = HelmChart.template("--set", "replicaCount=2");
         assertThat(refused.exitCode()).isNotZero();
@@ -270,6 +381,12 @@ class HelmChartTests {
         Map<String, Object> monitor = rendered.one("ServiceMonitor");
         Map<String, Object> endpoint = map(list(at(monitor, "spec", "endpoints")).get(0));
         assertThat(endpoint).containsEntry("port", "management").containsEntry("path", "/actuator/prometheus");
+    }
+
+    private static String[] with(String[] first, String... more) {
+        List<String> args = new ArrayList<>(List.of(first));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
     }
 
     private static long seconds(Object value) {

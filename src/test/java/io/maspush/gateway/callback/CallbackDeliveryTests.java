@@ -274,17 +274,6 @@ class CallbackDeliveryTests extends GatewayTestSupport {
             .singleRow();
     }
 
-    private JsonNode awaitStatus(UUID id, String token, String status) {
-        return await().atMost(Duration.ofSeconds(10))
-            .pollInterval(Duration.ofMillis(20))
-            .until(() -> this.json.readTree(
-                    this.mvc.perform(get("/api/v1/notifications/" + id).header("Authorization", "Bearer " + token))
-                        .andReturn()
-                        .getResponse()
-                        .getContentAsString()),
-                    (node) -> status.equals(node.path("status").asText()));
-    }
-
     private String scrape() throws Exception {
         return this.mvc.perform(get("/actuator/prometheus")).andReturn().getResponse().getContentAsString();
     }

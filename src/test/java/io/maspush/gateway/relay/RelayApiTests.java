@@ -237,18 +237,6 @@ class RelayApiTests extends GatewayTestSupport {
         }
     }
 
-    private JsonNode awaitStatus(UUID id, String token, String status) {
-        return org.awaitility.Awaitility.await()
-            .atMost(Duration.ofSeconds(10))
-            .pollInterval(Duration.ofMillis(20))
-            .until(() -> this.json.readTree(
-                    this.mvc.perform(get("/api/v1/notifications/" + id).header("Authorization", "Bearer " + token))
-                        .andReturn()
-                        .getResponse()
-                        .getContentAsString()),
-                    (node) -> status.equals(node.path("status").asText()));
-    }
-
     private static MockHttpServletRequestBuilder relay(String body) {
         return unauthenticated(body).header("X-API-Key", RELAY_TOKEN);
     }

@@ -218,9 +218,25 @@ public abstract class GatewayTestSupport {
     }
 
     protected JsonNode awaitStatus(UUID id, String status) {
+        return awaitStatus(id, SENDER_TOKEN, status);
+    }
+
+    /**
+     * Wait until a notification, read as the client with this token, has a status.
+     * @param id the notification
+     * @param token the client's token
+     * @param status the status
+     * @return the notification as {@code GET} shows it
+     */
+    protected JsonNode awaitStatus(UUID id, String token, String status) {
         return await().atMost(Duration.ofSeconds(10))
             .pollInterval(Duration.ofMillis(20))
-            .until(() -> status(id), (node) -> status.equals(node.path("status").asText()));
+            .until(() -> this.json.readTree(
+                    this.mvc.perform(get("/api/v1/notifications/" + id).header("Authorization", "Bearer " + token))
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString()),
+                    (node) -> status.equals(node.path("status").asText()));
     }
 
     @TestConfiguration(proxyBeanMethods = false)

@@ -3,6 +3,7 @@ package io.maspush.gateway.push;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
@@ -10,19 +11,27 @@ import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import javax.net.ssl.SSLException;
 
+import io.maspush.gateway.environment.ProxySettings;
 import io.maspush.gateway.environment.PushEnvironment;
 import io.maspush.gateway.environment.PushSettings;
 import io.maspush.gateway.support.Causes;
+import jakarta.annotation.PreDestroy;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
@@ -33,6 +42,8 @@ import org.springframework.web.client.RestClient;
  */
 @Component
 class HttpPushClient implements PushClient {
+
+    private static final Logger logger = LoggerFactory.getLogger(HttpPushClient.class);
 
     private static final int MAX_DETAIL_LENGTH = 200;
 
@@ -48,7 +59,11 @@ class HttpPushClient implements PushClient {
 
     private final String userAgent;
 
-    private final Map<PushSettings, RestClient> clients = new ConcurrentHashMap<>();
+    /**
+     * One client per way of reaching the push service, not per settings: a rotated key or
+     * a changed URL keeps the pooled connections.
+     */
+    private final Map<Transport, Client> clients = new ConcurrentHashMap<>();
 
     HttpPushClient(RestClient.Builder restClientBuilder, Clock clock, ObjectProvider<BuildProperties> buildProperties) {
         this.restClientBuilder = restClientBuilder;
@@ -110,13 +125,22 @@ class HttpPushClient implements PushClient {
 
     private RestClient clientFor(PushSettings settings) {
         if (this.clients.size() > 64) {
-            this.clients.clear();
+            closeClients();
         }
-        return this.clients.computeIfAbsent(settings, this::createClient);
+        return this.clients.computeIfAbsent(Transport.of(settings), (transport) -> createClient(settings)).rest();
     }
 
-    private RestClient createClient(PushSettings settings) {
-        return this.restClientBuilder.clone().requestFactory(PushHttpClients.requestFactory(settings)).build();
+    private Client createClient(PushSettings settings) {
+        ClientHttpRequestFactory factory = PushHttpClients.requestFactory(settings);
+        return new Client(this.restClientBuilder.clone().requestFactory(factory).build(), factory);
+    }
+
+    @PreDestroy
+    void closeClients() {
+        this.clients.values().removeIf((client) -> {
+            client.close();
+            return true;
+        });
     }
 
     private static String describe(int status, InputStream body, PushSettings settings) throws IOException {
@@ -158,11 +182,13 @@ class HttpPushClient implements PushClient {
         if (settings.proxy() != null) {
             return ProxyFailures.classify(ex, settings, target);
         }
-        if (Causes.find(ex, HttpConnectTimeoutException.class) != null) {
+        if (Causes.find(ex, HttpConnectTimeoutException.class) != null
+                || Causes.find(ex, ConnectTimeoutException.class) != null) {
             return PushOutcome.timeout("no connection to " + target + " within " + settings.connectTimeout().toMillis()
                     + " ms: is outbound HTTPS to that host allowed by the network policy, firewall or proxy?");
         }
-        if (Causes.find(ex, HttpTimeoutException.class) != null) {
+        if (Causes.find(ex, HttpTimeoutException.class) != null
+                || Causes.find(ex, SocketTimeoutException.class) != null) {
             return PushOutcome
                 .timeout("no answer from " + target + " within " + settings.responseTimeout().toMillis() + " ms");
         }
@@ -190,6 +216,32 @@ class HttpPushClient implements PushClient {
             return "";
         }
         return (text.length() > 120) ? text.substring(0, 120) : text;
+    }
+
+    /**
+     * What decides how the push service is reached.
+     */
+    private record Transport(Duration connectTimeout, Duration responseTimeout, ProxySettings proxy) {
+
+        static Transport of(PushSettings settings) {
+            return new Transport(settings.connectTimeout(), settings.responseTimeout(), settings.proxy());
+        }
+
+    }
+
+    private record Client(RestClient rest, ClientHttpRequestFactory factory) {
+
+        void close() {
+            if (this.factory instanceof DisposableBean disposable) {
+                try {
+                    disposable.destroy();
+                }
+                catch (Exception ex) {
+                    logger.debug("Closing an HTTP client to the push service failed", ex);
+                }
+            }
+        }
+
     }
 
 }

@@ -9,6 +9,14 @@ import java.util.Base64;
 import java.util.Locale;
 
 import io.maspush.gateway.environment.ProxySettings;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
 import io.maspush.gateway.environment.PushSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,18 +24,27 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.client.ClientHttpRequest;
 import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 
 /**
  * Builds the HTTP client of one push environment: HTTP/1.1, the environment's timeouts,
  * no redirects and, when the environment has one, its outbound proxy.
  * <p>
- * Proxy credentials are sent preemptively as a {@code Proxy-Authorization: Basic} header
- * instead of through an {@link java.net.Authenticator}. The JDK client answers a 407
- * challenge from an authenticator again and again until it gives up with an
- * {@code IOException}, so a wrong password would cost several requests per delivery (and
- * may lock a directory account behind the proxy) and never surface as a 407. With the
- * header, every delivery makes one request, and a refusal comes back as HTTP 407.
+ * Without a proxy, calls go through Apache HttpClient's pool of keep-alive connections,
+ * reading and writing on the caller's own thread, a virtual one where the JVM has them.
+ * The JDK client hands every call between its selector thread, its workers and, through
+ * Spring's adapter, a new thread that writes the body: on two cores the relay spent most
+ * of its CPU on those hand-offs (see docs/performance.md).
+ * <p>
+ * Through a proxy, calls keep the JDK client, whose handling of proxy credentials below
+ * is the one administrators have been told about. Proxy credentials are sent preemptively
+ * as a {@code Proxy-Authorization: Basic} header instead of through an
+ * {@link java.net.Authenticator}. The JDK client answers a 407 challenge from an
+ * authenticator again and again until it gives up with an {@code IOException}, so a wrong
+ * password would cost several requests per delivery (and may lock a directory account
+ * behind the proxy) and never surface as a 407. With the header, every delivery makes one
+ * request, and a refusal comes back as HTTP 407.
  */
 public final class PushHttpClients {
 
@@ -37,6 +54,13 @@ public final class PushHttpClients {
      * {@code net.properties} sets it to {@code Basic}.
      */
     public static final String TUNNELING_DISABLED_SCHEMES = "jdk.http.auth.tunneling.disabledSchemes";
+
+    /**
+     * Connections kept to the push service per environment: above what the delivery
+     * bulkhead and the relay let run at once with the defaults, so that neither waits for
+     * a connection while the other is busy.
+     */
+    private static final int MAX_CONNECTIONS = 128;
 
     private static final String WIRE_LOG = "jdk.httpclient.HttpClient.log";
 
@@ -90,6 +114,9 @@ public final class PushHttpClients {
      * @return a request factory whose requests go through the proxy, if any
      */
     static ClientHttpRequestFactory requestFactory(PushSettings settings) {
+        if (settings.proxy() == null) {
+            return pooled(settings);
+        }
         HttpClient.Builder builder = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(settings.connectTimeout())
@@ -112,6 +139,38 @@ public final class PushHttpClients {
             request.getHeaders().set(HttpHeaders.PROXY_AUTHORIZATION, authorization);
             return request;
         };
+    }
+
+    /**
+     * A pool of keep-alive connections to the push service. Connections idle for a while
+     * are checked before reuse, since a load balancer may have closed them, and none is
+     * kept longer than a few minutes, so that a changed DNS answer is followed. Nothing
+     * is retried here: the dispatcher and the relay decide what to retry.
+     */
+    private static ClientHttpRequestFactory pooled(PushSettings settings) {
+        Timeout connectTimeout = Timeout.of(settings.connectTimeout());
+        PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
+            .setMaxConnTotal(MAX_CONNECTIONS)
+            .setMaxConnPerRoute(MAX_CONNECTIONS)
+            .setDefaultConnectionConfig(ConnectionConfig.custom()
+                .setConnectTimeout(connectTimeout)
+                .setSocketTimeout(Timeout.of(settings.responseTimeout()))
+                .setValidateAfterInactivity(TimeValue.ofSeconds(2))
+                .setTimeToLive(TimeValue.ofMinutes(5))
+                .build())
+            .build();
+        CloseableHttpClient client = HttpClients.custom()
+            .setConnectionManager(connections)
+            .setDefaultRequestConfig(RequestConfig.custom()
+                .setConnectionRequestTimeout(connectTimeout)
+                .setResponseTimeout(Timeout.of(settings.responseTimeout()))
+                .build())
+            .disableRedirectHandling()
+            .disableAutomaticRetries()
+            .disableCookieManagement()
+            .disableAuthCaching()
+            .build();
+        return new HttpComponentsClientHttpRequestFactory(client);
     }
 
     /**

@@ -74,7 +74,7 @@ class CallbackRepository {
                     select notification_id from notification_callback
                     where status = 'PENDING' and next_attempt_at <= :now
                       and (lease_until is null or lease_until < :now)
-                    order by next_attempt_at
+                    order by status, next_attempt_at
                     limit :limit
                     for update skip locked
                     """).param("now", timestamp(now)).param("limit", limit).query(UUID.class).list();

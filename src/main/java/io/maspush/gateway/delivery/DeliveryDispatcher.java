@@ -35,9 +35,12 @@ import org.springframework.stereotype.Component;
 /**
  * Hands notifications to workers. A newly accepted notification goes to a worker at once
  * when its environment has room (see {@link #reserve(String)}); a sweep every
- * {@code sweep-interval} claims due retries and whatever a stopped process left behind,
- * and drains any backlog as fast as workers free up. Each environment's concurrent calls
- * are bounded by its own bulkhead, so one slow environment never takes another's share.
+ * {@code sweep-interval} expires what outlived its time to live, claims due retries and
+ * whatever a stopped process left behind. A backlog is drained as workers free up, in
+ * claims of a quarter of the environment's workers at a time: claiming for each worker
+ * the moment it frees up cost more database time than the deliveries themselves. Each
+ * environment's concurrent calls are bounded by its own bulkhead, so one slow environment
+ * never takes another's share.
  */
 @Component
 public class DeliveryDispatcher implements SmartLifecycle {
@@ -66,7 +69,7 @@ public class DeliveryDispatcher implements SmartLifecycle {
 
     private final Map<String, AtomicBoolean> backlog = new ConcurrentHashMap<>();
 
-    private final AtomicBoolean sweepPending = new AtomicBoolean();
+    private final AtomicBoolean drainPending = new AtomicBoolean();
 
     private volatile ScheduledExecutorService scheduler;
 
@@ -105,6 +108,7 @@ public class DeliveryDispatcher implements SmartLifecycle {
         }
         Bulkhead bulkhead = this.resilience.bulkhead(environment);
         if (!bulkhead.tryAcquirePermission()) {
+            backlog(environment).set(true);
             return null;
         }
         return new Reservation(environment, newLease(now));
@@ -143,8 +147,8 @@ public class DeliveryDispatcher implements SmartLifecycle {
                 finally {
                     MDC.remove(RequestIdFilter.MDC_KEY);
                     bulkhead.onComplete();
-                    if (this.backlog.computeIfAbsent(notification.environment(), (name) -> new AtomicBoolean()).get()) {
-                        requestSweep();
+                    if (backlog(notification.environment()).get() && enoughFree(bulkhead)) {
+                        requestDrain();
                     }
                 }
             });
@@ -158,41 +162,71 @@ public class DeliveryDispatcher implements SmartLifecycle {
     }
 
     /**
-     * Sweep as soon as possible rather than at the next interval, for notifications just
-     * stored without a reserved worker.
+     * Claim work for free workers as soon as possible rather than at the next sweep, for
+     * notifications just stored without a reserved worker.
      */
     public void sweepSoon() {
-        requestSweep();
+        requestDrain();
     }
 
-    private void requestSweep() {
+    private AtomicBoolean backlog(String environment) {
+        return this.backlog.computeIfAbsent(environment, (name) -> new AtomicBoolean());
+    }
+
+    private static boolean enoughFree(Bulkhead bulkhead) {
+        int refill = Math.max(1, bulkhead.getBulkheadConfig().getMaxConcurrentCalls() / 4);
+        return bulkhead.getMetrics().getAvailableConcurrentCalls() >= refill;
+    }
+
+    private void requestDrain() {
         ScheduledExecutorService current = this.scheduler;
-        if (current != null && this.running && this.sweepPending.compareAndSet(false, true)) {
+        if (current != null && this.running && this.drainPending.compareAndSet(false, true)) {
             try {
-                current.execute(this::sweep);
+                current.execute(this::drain);
             }
             catch (RuntimeException ex) {
-                this.sweepPending.set(false);
+                this.drainPending.set(false);
             }
         }
     }
 
     void sweep() {
-        this.sweepPending.set(false);
         if (!this.running) {
             return;
         }
         try {
             Instant now = this.clock.instant();
             expireOverdue(now);
-            for (PushEnvironment environment : this.environments.all()) {
-                sweep(environment.name(), now);
-            }
+            claimForAll(now);
             this.lastSweep = now;
         }
         catch (RuntimeException ex) {
             logger.warn("Delivery sweep failed; it runs again in {} ms", this.properties.sweepInterval().toMillis(),
                     ex);
+        }
+    }
+
+    /**
+     * Claim what free workers can take, without the expiry of a full sweep: this runs
+     * whenever a quarter of an environment's workers are free while it has a backlog.
+     */
+    private void drain() {
+        this.drainPending.set(false);
+        if (!this.running) {
+            return;
+        }
+        try {
+            claimForAll(this.clock.instant());
+        }
+        catch (RuntimeException ex) {
+            logger.warn("Claiming queued notifications failed; the sweep tries again in {} ms",
+                    this.properties.sweepInterval().toMillis(), ex);
+        }
+    }
+
+    private void claimForAll(Instant now) {
+        for (PushEnvironment environment : this.environments.all()) {
+            sweep(environment.name(), now);
         }
     }
 
@@ -230,7 +264,7 @@ public class DeliveryDispatcher implements SmartLifecycle {
             return;
         }
         List<Notification> claimed = this.repository.claimDue(environment, now, limit, newLease(now));
-        this.backlog.computeIfAbsent(environment, (name) -> new AtomicBoolean()).set(claimed.size() == limit);
+        backlog(environment).set(claimed.size() == limit);
         for (Notification notification : claimed) {
             if (bulkhead.tryAcquirePermission()) {
                 submit(notification, probe);

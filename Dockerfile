@@ -14,7 +14,7 @@ RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q dependency:go-offline
 COPY src src
 RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -DskipTests -Djacoco.skip=true package \
     && cp target/mas-push-gateway-*.jar app.jar \
-    && java -Djarmode=tools -jar app.jar extract --layers --launcher --destination extracted
+    && java -Djarmode=tools -jar app.jar extract --layers --destination extracted
 
 FROM eclipse-temurin:25-jre
 # No packages are added to the runtime image: no curl, no package manager runs here.
@@ -22,13 +22,24 @@ WORKDIR /app
 RUN mkdir -p /app/data \
     && chown -R 10001:0 /app/data \
     && chmod -R g=u /app/data
-# One layer per Spring Boot layer, least often changed first.
+# One layer per Spring Boot layer, least often changed first: lib/ holds the dependencies, app.jar the gateway.
 COPY --from=build --chown=10001:0 /build/extracted/dependencies/ ./
 COPY --from=build --chown=10001:0 /build/extracted/spring-boot-loader/ ./
 COPY --from=build --chown=10001:0 /build/extracted/snapshot-dependencies/ ./
 COPY --from=build --chown=10001:0 /build/extracted/application/ ./
+# JVM options for a small pod (the chart's default is one CPU and 768 MiB), chosen with bench/ (docs/performance.md):
+# C1 only, because C2's compilations compete with the requests for the pod's one CPU and its code cache and compiler
+# memory are what pushed the resident set past 256 MB under load; two malloc arenas, not one per carrier and pool
+# thread. The heap follows the container's memory limit; an out-of-memory error ends the process so it is restarted.
+# They are JAVA_TOOL_OPTIONS, so that the chart's env can replace them.
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75.0 -XX:+ExitOnOutOfMemoryError -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=48m" \
+    MALLOC_ARENA_MAX=2
+# Java 25's ahead-of-time cache of the classes a start loads and links, written by a training start that stops once
+# the context has refreshed: it halves the time to ready (bench/footprint.sh). The training start needs no push
+# service and no client, and leaves nothing behind but the cache.
+RUN java -XX:AOTCacheOutput=/app/app.aot -Dspring.context.exit=onRefresh -Djava.io.tmpdir=/tmp -jar /app/app.jar \
+        --gateway.data-dir=/tmp/aot-training --gateway.security.enabled=false \
+    && rm -rf /tmp/aot-training
 USER 10001:0
 EXPOSE 8080 8081
-# The heap follows the container's memory limit; an out-of-memory error ends the process so it is restarted.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75.0", "-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=/tmp", \
-    "org.springframework.boot.loader.launch.JarLauncher"]
+ENTRYPOINT ["java", "-XX:AOTCache=/app/app.aot", "-Djava.io.tmpdir=/tmp", "-jar", "/app/app.jar"]

@@ -14,6 +14,9 @@
 #   BENCH_KEEP    1 to keep the work directory (logs, nginx configs, wrk output) for a look afterwards
 #   BENCH_JVM_OPTS  options for every JVM started here (gateways, RateLoad, RawInsert); in smoke mode by default
 #                 -XX:TieredStopAtLevel=1, which halves the CPU time of a gateway start (smoke numbers mean nothing)
+#   GATEWAY_JVM_OPTS  options of the gateways only (default: the image's JAVA_TOOL_OPTIONS from the Dockerfile, and
+#                 -XX:MaxRAM=768m, the chart's memory limit, so that the JVM sizes itself as in the default pod)
+#   GATEWAY_MEMORY  the memory limit the gateways are sized for (default 768m)
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_DIR=$(cd "$BENCH_DIR/.." && pwd)
@@ -48,6 +51,15 @@ if [ "$BENCH_SMOKE" = 1 ]; then
     BENCH_JVM_OPTS=${BENCH_JVM_OPTS--XX:TieredStopAtLevel=1}
 fi
 read -r -a JVM_OPTS <<<"${BENCH_JVM_OPTS:-}"
+
+# The JVM options the image runs the gateway with: one place (the Dockerfile) decides them for both.
+image_jvm_opts() {
+    sed -n 's/^ENV JAVA_TOOL_OPTIONS="\([^"]*\)".*/\1/p' "$REPO_DIR/Dockerfile" | head -n 1
+}
+if [ -z "${GATEWAY_JVM_OPTS+x}" ]; then
+    GATEWAY_JVM_OPTS="$(image_jvm_opts) -XX:MaxRAM=${GATEWAY_MEMORY:-768m}"
+fi
+read -r -a GATEWAY_OPTS <<<"$GATEWAY_JVM_OPTS"
 JAVA17=${JAVA17:-$(default_java17)}
 
 # --- bookkeeping -----------------------------------------------------------------------------------------------
@@ -290,7 +302,7 @@ STUB_RESET="return 444;"
 # own data directory unless ARGS name another datasource. GW_JAVA (default $JAVA) runs it with GW_JVM_OPTS (array)
 # and GW_JAR (default $GATEWAY_JAR). Sets GW_PID, GW_PORT, GW_MGMT, GW_LOG, GW_START_MS; does not wait for ready.
 gateway_start() {
-    local name="$1" upstream="$2" java_bin="${GW_JAVA:-$JAVA}" jvm=("${JVM_OPTS[@]}") sha
+    local name="$1" upstream="$2" java_bin="${GW_JAVA:-$JAVA}" jvm=("${JVM_OPTS[@]}" "${GATEWAY_OPTS[@]}") sha
     shift 2
     GW_PORT=$(free_port)
     GW_MGMT=$(free_port)
@@ -300,7 +312,7 @@ gateway_start() {
     sha=$(printf %s "$BENCH_TOKEN" | sha256sum | cut -d' ' -f1)
     [ -n "${GW_JVM_OPTS+x}" ] && jvm+=("${GW_JVM_OPTS[@]}")
     GW_START_MS=$(now_ms)
-    "$java_bin" "${jvm[@]}" -jar "${GW_JAR:-$GATEWAY_JAR}" \
+    MALLOC_ARENA_MAX=2 "$java_bin" "${jvm[@]}" -jar "${GW_JAR:-$GATEWAY_JAR}" \
         --server.address=127.0.0.1 --server.port="$GW_PORT" \
         --management.server.address=127.0.0.1 --management.server.port="$GW_MGMT" \
         --gateway.data-dir="${GW_DATA_DIR:-$GW_DIR/data}" \

@@ -42,7 +42,7 @@ class DockerfileTests {
     @Test
     void copiesTheSpringBootLayersSeparately() throws IOException {
         String build = String.join("\n", stages().get(0));
-        assertThat(build).contains("-Djarmode=tools").contains("extract").contains("--layers").contains("--launcher");
+        assertThat(build).contains("-Djarmode=tools").contains("extract").contains("--layers");
         List<String> copies = instructions(finalStage(), "COPY").stream()
             .filter((copy) -> copy.contains("--from="))
             .toList();
@@ -51,8 +51,26 @@ class DockerfileTests {
         for (int i = 0; i < layers.size(); i++) {
             assertThat(copies.get(i)).contains("/" + layers.get(i) + "/");
         }
-        assertThat(String.join("\n", instructions(finalStage(), "ENTRYPOINT")))
-            .contains("org.springframework.boot.loader.launch.JarLauncher");
+        assertThat(String.join("\n", instructions(finalStage(), "ENTRYPOINT"))).contains("\"-jar\", \"/app/app.jar\"");
+    }
+
+    @Test
+    void startsFromAnAotCacheThatATrainingStartWroteInTheImage() throws IOException {
+        List<String> finalStage = finalStage();
+        String training = instructions(finalStage, "RUN").stream()
+            .filter((run) -> run.contains("-XX:AOTCacheOutput="))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no RUN writes an AOT cache"));
+        Matcher output = Pattern.compile("-XX:AOTCacheOutput=(\\S+)").matcher(training);
+        assertThat(output.find()).isTrue();
+        assertThat(training).as("the training start stops once the context has refreshed")
+            .contains("-Dspring.context.exit=onRefresh")
+            .contains("/app/app.jar");
+        String entrypoint = String.join("\n", instructions(finalStage, "ENTRYPOINT"));
+        assertThat(entrypoint).contains("-XX:AOTCache=" + output.group(1));
+        int trainingAt = finalStage.indexOf(training);
+        int userAt = finalStage.indexOf(instructions(finalStage, "USER").get(0));
+        assertThat(trainingAt).as("written as root, before USER, into the root-owned /app").isLessThan(userAt);
     }
 
     @Test
@@ -81,10 +99,13 @@ class DockerfileTests {
     }
 
     @Test
-    void sizesTheHeapFromTheContainer() throws IOException {
-        String entrypoint = String.join("\n", instructions(finalStage(), "ENTRYPOINT"));
-        assertThat(entrypoint).containsPattern("-XX:MaxRAMPercentage=\\d+(\\.\\d+)?");
-        assertThat(entrypoint).doesNotContain("-Xmx");
+    void sizesTheHeapFromTheContainerWithOptionsTheChartCanReplace() throws IOException {
+        String options = instructions(finalStage(), "ENV").stream()
+            .filter((env) -> env.contains("JAVA_TOOL_OPTIONS="))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no JAVA_TOOL_OPTIONS in the final stage"));
+        assertThat(options).containsPattern("-XX:MaxRAMPercentage=\\d+(\\.\\d+)?").doesNotContain("-Xmx");
+        assertThat(String.join("\n", instructions(finalStage(), "ENTRYPOINT"))).doesNotContain("-Xmx", "RAMPercentage");
     }
 
     @Test

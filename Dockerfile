@@ -30,10 +30,10 @@ COPY --from=build --chown=10001:0 /build/extracted/application/ ./
 # JVM options for a small pod (the chart's default is one CPU and 768 MiB), chosen with bench/ (docs/performance.md):
 # the serial collector, which the JVM picks by itself on one CPU and which keeps the resident set under 256 MB under
 # load where G1 took 330 MB; C1 only, because C2's compilations compete with the requests for the pod's CPU (the
-# relay and the drain were faster without them); no full collection for class metadata while starting; two malloc
-# arenas, not one per thread. The heap follows the container's memory limit; an out-of-memory error ends the process
+# relay and the drain were faster without them); a tenth of the memory as the first heap and no full collection for
+# class metadata, so that a start is not spent growing the heap; two malloc arenas, not one per thread. The heap follows the container's memory limit; an out-of-memory error ends the process
 # so it is restarted. They are JAVA_TOOL_OPTIONS, so that the chart's env can replace them.
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75.0 -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC -XX:MetaspaceSize=128m -XX:TieredStopAtLevel=1" \
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75.0 -XX:InitialRAMPercentage=10 -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC -XX:MetaspaceSize=128m -XX:TieredStopAtLevel=1" \
     MALLOC_ARENA_MAX=2
 # Java 25's ahead-of-time cache of the classes a start loads and links, written by a training start that stops once
 # the context has refreshed: it halves the time to ready (bench/footprint.sh). The training start needs no push

@@ -136,10 +136,14 @@ kv_prefixed() { sed -n "s/^\([a-z0-9_]*\)=/$1_\1=/p" "$2" >>"$KV"; }
 # kv_get FILE KEY: a value written by kv (empty when absent).
 kv_get() { sed -n "s/^$2=//p" "$1" | tail -n 1; }
 
+# free_port: a port nothing listens on, below the range the kernel hands out to client sockets, so that no
+# connection's own end (to PostgreSQL, to the stub, a readiness check) can hold the port when a server binds it.
 free_port() {
-    local port
+    local port low
+    low=$(awk '{ print $1 }' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+    [ "$low" -gt 21000 ] || low=50000
     while :; do
-        port=$((20000 + RANDOM % 30000))
+        port=$((20000 + RANDOM % (low - 20000)))
         if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
             echo "$port"
             return

@@ -118,10 +118,11 @@ fi
 
 # --- the gateway ------------------------------------------------------------------------------------------------------
 
+# Ports below Linux's default range for client sockets (32768 and up), so that no connection's own end holds one.
 free_port() {
     local port
     for _ in $(seq 1 100); do
-        port=$((20000 + RANDOM % 40000))
+        port=$((20000 + RANDOM % 12000))
         case " $* " in *" $port "*) continue ;; esac
         if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
             echo "$port"

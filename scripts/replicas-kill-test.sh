@@ -55,10 +55,11 @@ elapsed() { echo $(($(date +%s) - started)); }
 remaining() { echo $((deadline - $(date +%s))); }
 q() { "${psql_base[@]}" -d "$db" -c "$1"; }
 
+# Ports below Linux's default range for client sockets (32768 and up), so that no connection's own end holds one.
 free_port() {
     local port
     while :; do
-        port=$((20000 + RANDOM % 30000))
+        port=$((20000 + RANDOM % 12000))
         if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
             echo "$port"
             return

@@ -60,6 +60,19 @@ public class NotificationRepository {
                 :payloadKeyOffsets, :callbackUrl)
             """;
 
+    /**
+     * The queued notifications of one environment that are due and unclaimed, oldest
+     * first. The order names every column of the index {@code notification_due}, although
+     * status and environment are fixed: only then does H2 read the index in order and
+     * stop at the limit, rather than read every queued row and sort them.
+     */
+    private static final String DUE = """
+            where status = 'QUEUED' and environment = :environment and next_attempt_at <= :now
+              and (lease_until is null or lease_until < :now)
+            order by status, environment, next_attempt_at
+            limit :limit
+            """;
+
     private final NamedParameterJdbcTemplate template;
 
     private final JdbcClient jdbc;
@@ -206,14 +219,7 @@ public class NotificationRepository {
      * each take different rows without waiting for one another.
      */
     private List<Notification> claimLocking(String environment, Instant now, int limit, Lease lease) {
-        List<Notification> due = this.jdbc.sql("""
-                select * from notification
-                where status = 'QUEUED' and environment = :environment and next_attempt_at <= :now
-                  and (lease_until is null or lease_until < :now)
-                order by status, environment, next_attempt_at
-                limit :limit
-                for update skip locked
-                """)
+        List<Notification> due = this.jdbc.sql("select * from notification " + DUE + " for update skip locked")
             .param("environment", environment)
             .param("now", timestamp(now))
             .param("limit", limit)
@@ -234,19 +240,9 @@ public class NotificationRepository {
      * locks every row a {@code for update} query reads before it applies the limit, so
      * with a backlog of 20,000 one claim took 24 ms instead of 60 us. The update takes
      * only rows still unclaimed, and what it took is read back.
-     * <p>
-     * The order names every column of the index {@code notification_due}, although status
-     * and environment are fixed here: only then does H2 read the index in order and stop
-     * at the limit, rather than read every queued row and sort them.
      */
     private List<Notification> claimUnlocked(String environment, Instant now, int limit, Lease lease) {
-        List<UUID> candidates = this.jdbc.sql("""
-                select id from notification
-                where status = 'QUEUED' and environment = :environment and next_attempt_at <= :now
-                  and (lease_until is null or lease_until < :now)
-                order by status, environment, next_attempt_at
-                limit :limit
-                """)
+        List<UUID> candidates = this.jdbc.sql("select id from notification " + DUE)
             .param("environment", environment)
             .param("now", timestamp(now))
             .param("limit", limit)

@@ -28,21 +28,30 @@ class HeaderLogGuard {
         ILoggerFactory factory = LoggerFactory.getILoggerFactory();
         if (factory instanceof LoggerContext context
                 && context.getTurboFilterList().stream().noneMatch(HeaderFilter.class::isInstance)) {
-            HeaderFilter filter = new HeaderFilter();
+            HeaderFilter filter = new HeaderFilter(REVEALING_LOGGERS.stream().map(context::getLogger).toList());
             filter.setName("mas-push-gateway-header-log-guard");
             filter.start();
             context.addTurboFilter(filter);
         }
     }
 
+    /**
+     * Asked about every log call of the process, before its level is checked, so it
+     * compares logger instances (which logback keeps one of per name) rather than names.
+     */
     private static final class HeaderFilter extends TurboFilter {
+
+        private final List<Logger> revealing;
+
+        private HeaderFilter(List<Logger> revealing) {
+            this.revealing = revealing;
+        }
 
         @Override
         public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params,
                 Throwable t) {
-            String name = logger.getName();
-            for (String revealing : REVEALING_LOGGERS) {
-                if (name.startsWith(revealing)) {
+            for (Logger candidate : this.revealing) {
+                if (candidate == logger) {
                     return FilterReply.DENY;
                 }
             }

@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.Locale;
 
 import io.maspush.gateway.environment.ProxySettings;
+import io.maspush.gateway.environment.PushSettings;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -17,7 +18,6 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
-import io.maspush.gateway.environment.PushSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
